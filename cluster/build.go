@@ -1,0 +1,161 @@
+package cluster
+
+import (
+	"slices"
+	"time"
+)
+
+// point is one answered poll, kept for rates.
+type point struct {
+	At   time.Time
+	Slot uint64
+	Txs  uint64
+}
+
+// slotRates turns poll points (oldest first) into slots-per-second figures
+// over steps of at least step, newest last, at most n of them. Going back
+// from the newest point, each figure spans to the first older point at
+// least step earlier. A slot counter that went down (a restarted node)
+// ends the series.
+func slotRates(pts []point, step time.Duration, n int) []float64 {
+	if len(pts) < 2 || n <= 0 || step <= 0 {
+		return nil
+	}
+	var rev []float64
+	anchor := len(pts) - 1
+	for i := anchor - 1; i >= 0 && len(rev) < n; i-- {
+		dt := pts[anchor].At.Sub(pts[i].At)
+		if dt < step {
+			continue
+		}
+		if pts[anchor].Slot < pts[i].Slot {
+			break
+		}
+		rev = append(rev, float64(pts[anchor].Slot-pts[i].Slot)/dt.Seconds())
+		anchor = i
+	}
+	slices.Reverse(rev)
+	return rev
+}
+
+// txRate is the transaction-count rate over the newest window of points:
+// from the newest point back to the oldest one within window. It reports
+// false when fewer than two usable points exist. A counter that went down
+// (a restarted node) limits the window to the points after the drop.
+func txRate(pts []point, window time.Duration) (float64, bool) {
+	if len(pts) < 2 {
+		return 0, false
+	}
+	last := pts[len(pts)-1]
+	first := -1
+	for i := len(pts) - 2; i >= 0; i-- {
+		if last.At.Sub(pts[i].At) > window || pts[i].Txs > pts[i+1].Txs {
+			break
+		}
+		first = i
+	}
+	if first < 0 {
+		return 0, false
+	}
+	dt := last.At.Sub(pts[first].At).Seconds()
+	if dt <= 0 {
+		return 0, false
+	}
+	return float64(last.Txs-pts[first].Txs) / dt, true
+}
+
+// median of xs (0 for none); xs is reordered.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	slices.Sort(xs)
+	m := len(xs) / 2
+	if len(xs)%2 == 1 {
+		return xs[m]
+	}
+	return (xs[m-1] + xs[m]) / 2
+}
+
+// countForks estimates live forks from processed tips. Without ancestry it
+// can only see divergence in height: tips are sorted and split wherever two
+// neighbours are more than slack slots apart; each group counts as one
+// chain. Forks at similar heights therefore count as one (an undercount,
+// never an overcount of healthy nodes within slack of each other). No tips
+// gives 0.
+func countForks(tips []uint64, slack uint64) int {
+	if len(tips) == 0 {
+		return 0
+	}
+	s := slices.Clone(tips)
+	slices.Sort(s)
+	groups := 1
+	for i := 1; i < len(s); i++ {
+		if s[i]-s[i-1] > slack {
+			groups++
+		}
+	}
+	return groups
+}
+
+// nodeView is what the supervisor knows of one node when a snapshot is
+// built: its process state and its latest poll.
+type nodeView struct {
+	base   NodeSnapshot // id, state, pid, exit, identity, urls, log seq
+	sample Sample       // latest poll of the current process ("" At: none)
+	ok     Sample       // latest poll that answered without transport error
+	points []point      // answered polls of the current process, oldest first
+}
+
+// buildOptions are the knobs of the snapshot builder.
+type buildOptions struct {
+	RateStep   time.Duration // span of one SlotRate figure (1 s)
+	RatePoints int           // SlotRate figures kept (30)
+	TPSWindow  time.Duration // window of the TPS rate (5 s)
+	ForkSlack  uint64
+	Stale      time.Duration // a poll older than this does not count for forks/TPS/leader
+}
+
+// buildSnapshot assembles a Snapshot from node views. It is pure: now comes
+// from the caller.
+func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOptions) Snapshot {
+	snap := Snapshot{Now: now, Dir: dir, Name: name, Nodes: make([]NodeSnapshot, len(views))}
+	var tips []uint64
+	var rates []float64
+	var clusterSlot uint64
+	live := func(v nodeView) bool {
+		return (v.base.State == NodeRunning || v.base.State == NodeStarting) &&
+			!v.ok.At.IsZero() && now.Sub(v.ok.At) <= o.Stale
+	}
+	for i, v := range views {
+		n := v.base
+		if !v.sample.At.IsZero() {
+			n.Polled = v.ok.At
+			n.RPCLatency = v.sample.Latency
+			n.PollErr = v.sample.Err
+		}
+		if !v.ok.At.IsZero() {
+			s := v.ok
+			n.Slot, n.Confirmed, n.Root, n.Txs = s.Slot, s.Confirmed, s.Root, s.Txs
+			n.Peers, n.LastVote, n.Delinquent = s.Peers, s.LastVote, s.Delinquent
+			if n.Identity == "" {
+				n.Identity = s.Identity
+			}
+		}
+		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
+		if live(v) {
+			tips = append(tips, v.ok.Slot)
+			clusterSlot = max(clusterSlot, v.ok.Slot)
+			if r, ok := txRate(v.points, o.TPSWindow); ok {
+				rates = append(rates, r)
+			}
+		}
+		snap.Nodes[i] = n
+	}
+	for i, v := range views {
+		snap.Nodes[i].Leader = live(v) && v.ok.IsLeader(clusterSlot)
+	}
+	snap.Forks = countForks(tips, o.ForkSlack)
+	snap.TPS = median(rates)
+	return snap
+}

@@ -1,0 +1,280 @@
+package cluster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"slonui/node"
+)
+
+// Errors of the cluster's lifecycle.
+var (
+	ErrNotRunning     = errors.New("cluster: not running")
+	ErrAlreadyStarted = errors.New("cluster: already started")
+	ErrNoSuchNode     = errors.New("cluster: no such node")
+)
+
+// Cluster supervises the validator processes of one cluster directory and
+// polls them. Every method is safe for concurrent use; Snapshot, LogsSince,
+// LogTail and Resize never block on I/O.
+type Cluster struct {
+	cfg     Config
+	spawn   spawnFunc
+	sweep   func(pidfiles []string) ([]int, error)
+	events  *eventQueue
+	members []*member
+	opts    buildOptions
+
+	mu       sync.Mutex
+	started  bool
+	stopping bool
+	stopDone chan struct{} // closed when StopAll has finished
+	stopErr  error
+	runCtx   context.Context // cancelled to stop pollers
+	cancel   context.CancelFunc
+	wg       sync.WaitGroup // pollers and process watchers
+}
+
+// New checks cfg and prepares a cluster; nothing starts until Start.
+func New(cfg Config) (*Cluster, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Program == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return nil, fmt.Errorf("cluster: find own executable: %w", err)
+		}
+		cfg.Program = exe
+	}
+	c := &Cluster{
+		cfg:    cfg,
+		events: newEventQueue(cfg.EventBuffer),
+		opts: buildOptions{
+			RateStep:   time.Second,
+			RatePoints: 30,
+			TPSWindow:  5 * time.Second,
+			ForkSlack:  cfg.ForkSlack,
+			Stale:      max(3*cfg.PollInterval+cfg.PollTimeout, 2*time.Second),
+		},
+		stopDone: make(chan struct{}),
+	}
+	c.spawn = c.spawnNode
+	c.sweep = node.SweepStale
+	for _, spec := range cfg.Nodes {
+		c.members = append(c.members, &member{
+			spec:   spec,
+			ring:   node.NewRing(cfg.RingLines),
+			client: newRPCPoller(spec.RPCURL, spec.Identity),
+			state:  NodeStopped,
+		})
+	}
+	return c, nil
+}
+
+// Start sweeps processes left by a previous crashed run (only those
+// recorded in the nodes' pidfiles), checks every address:port is free,
+// starts every node and its poller. When a check or a start fails, nothing
+// is left running.
+func (c *Cluster) Start(ctx context.Context) error {
+	c.mu.Lock()
+	if c.started {
+		c.mu.Unlock()
+		return ErrAlreadyStarted
+	}
+	c.started = true
+	c.runCtx, c.cancel = context.WithCancel(context.Background())
+	c.mu.Unlock()
+
+	if !c.cfg.SkipSweep {
+		var pidfiles []string
+		for _, m := range c.members {
+			pidfiles = append(pidfiles, m.spec.PidPath())
+		}
+		pids, err := c.sweep(pidfiles)
+		if err != nil {
+			c.abort()
+			return fmt.Errorf("cluster: sweep stale pidfiles: %w", err)
+		}
+		for _, pid := range pids {
+			c.events.emit(EventError, 0, fmt.Sprintf("stopped stale validator pid %d from a previous run", pid))
+		}
+	}
+	if err := Preflight(c.cfg.Nodes); err != nil {
+		c.abort()
+		return fmt.Errorf("cluster: preflight: %w", err)
+	}
+	for _, m := range c.members {
+		if err := c.startMember(ctx, m, false); err != nil {
+			c.abort()
+			return err
+		}
+	}
+	for _, m := range c.members {
+		c.wg.Add(1)
+		go c.pollLoop(m)
+	}
+	return nil
+}
+
+// abort stops whatever Start got running and closes the cluster.
+func (c *Cluster) abort() {
+	ctx, cancel := context.WithTimeout(context.Background(), c.cfg.StopGrace+5*time.Second)
+	defer cancel()
+	_ = c.StopAll(ctx)
+}
+
+// startMember spawns m's process and its watcher.
+func (c *Cluster) startMember(ctx context.Context, m *member, restart bool) error {
+	if err := os.MkdirAll(m.spec.Dir, 0o755); err != nil {
+		return fmt.Errorf("node %d: start: %w", m.spec.ID, err)
+	}
+	p, err := c.spawn(ctx, m.spec, m.ring)
+	if err != nil {
+		return fmt.Errorf("node %d: start: %w", m.spec.ID, err)
+	}
+	gen, settled := m.install(p)
+	c.wg.Add(1)
+	go c.watch(m, p, gen, settled)
+	kind, what := EventNodeStarted, "started"
+	if restart {
+		kind, what = EventNodeRestarted, "restarted"
+	}
+	c.events.emit(kind, m.spec.ID, fmt.Sprintf("%s, pid %d", what, p.Pid()))
+	return nil
+}
+
+// watch waits for one process to end and records how it ended.
+func (c *Cluster) watch(m *member, p process, gen int, settled chan struct{}) {
+	defer c.wg.Done()
+	defer close(settled)
+	<-p.Done()
+	code, sig, _ := p.ExitStatus()
+	m.mu.Lock()
+	if m.gen != gen {
+		m.mu.Unlock()
+		return
+	}
+	stopping, restarting := m.stopping, m.restarting
+	m.state = NodeExited
+	if stopping {
+		m.state = NodeStopped
+	}
+	m.exitCode, m.signal = code, sig
+	if sig != "" {
+		m.exitCode = -1
+	}
+	m.mu.Unlock()
+	switch {
+	case restarting:
+	case stopping:
+		c.events.emit(EventNodeStopped, m.spec.ID, describeExit(code, sig))
+	default:
+		c.events.emit(EventNodeExited, m.spec.ID, describeExit(code, sig))
+	}
+}
+
+func describeExit(code int, sig string) string {
+	if sig != "" {
+		return "killed by signal " + sig
+	}
+	return fmt.Sprintf("exit code %d", code)
+}
+
+// pollLoop asks one node for a sample every PollInterval until the cluster
+// stops. Each poll has its own timeout, so a paused or dead node holds up
+// only its own poller.
+func (c *Cluster) pollLoop(m *member) {
+	defer c.wg.Done()
+	defer m.client.Close()
+	t := time.NewTicker(c.cfg.PollInterval)
+	defer t.Stop()
+	for {
+		if gen, ok := m.pollTarget(); ok {
+			ctx, cancel := context.WithTimeout(c.runCtx, c.cfg.PollTimeout)
+			s := m.client.Poll(ctx)
+			cancel()
+			m.record(gen, s, c.cfg.History)
+		}
+		select {
+		case <-c.runCtx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Snapshot returns the cluster as last polled: a copy, built without I/O.
+func (c *Cluster) Snapshot() Snapshot {
+	views := make([]nodeView, len(c.members))
+	for i, m := range c.members {
+		views[i] = m.view()
+	}
+	dir, _ := filepath.Abs(c.cfg.Dir)
+	return buildSnapshot(time.Now(), dir, filepath.Base(dir), views, c.opts)
+}
+
+// Events delivers node starts, exits, restarts and stop progress. The
+// channel is closed when StopAll has finished. Sends never block: when
+// nobody reads, the oldest events are dropped.
+func (c *Cluster) Events() <-chan Event { return c.events.ch }
+
+// Nodes returns the node specs the cluster was made with.
+func (c *Cluster) Nodes() []NodeSpec {
+	return append([]NodeSpec(nil), c.cfg.Nodes...)
+}
+
+func (c *Cluster) member(id int) (*member, error) {
+	if id < 1 || id > len(c.members) {
+		return nil, fmt.Errorf("node %d: %w", id, ErrNoSuchNode)
+	}
+	return c.members[id-1], nil
+}
+
+// LogsSince returns node id's log lines with Seq > seq (the newest max when
+// more are held), oldest first. Unknown nodes give nil.
+func (c *Cluster) LogsSince(id int, seq uint64, max int) []LogLine {
+	m, err := c.member(id)
+	if err != nil {
+		return nil
+	}
+	return toLogLines(m.ring.Since(seq, max))
+}
+
+// LogTail returns node id's newest n log lines, oldest first.
+func (c *Cluster) LogTail(id int, n int) []LogLine {
+	m, err := c.member(id)
+	if err != nil {
+		return nil
+	}
+	return toLogLines(m.ring.Tail(n))
+}
+
+func toLogLines(ls []node.Line) []LogLine {
+	if len(ls) == 0 {
+		return nil
+	}
+	out := make([]LogLine, len(ls))
+	for i, l := range ls {
+		out[i] = LogLine{Seq: l.Seq, Text: l.Text}
+	}
+	return out
+}
+
+// Resize sets node id's pty size; it does nothing for unknown or stopped
+// nodes and never blocks.
+func (c *Cluster) Resize(id int, cols, rows int) {
+	m, err := c.member(id)
+	if err != nil || cols <= 0 || rows <= 0 {
+		return
+	}
+	if p, _ := m.current(); p != nil {
+		_ = p.Resize(uint16(min(cols, 65535)), uint16(min(rows, 65535)))
+	}
+}

@@ -1,0 +1,42 @@
+// Package cluster owns a running cluster of validator processes: the address
+// plan's preflight check, one supervised process per node (package node), the
+// pollers that ask every node over JSON-RPC, and the snapshots and events the
+// console reads. It never imports the UI: the UI pulls copied Snapshots on a
+// tick and receives rare Events through a channel.
+//
+// The life of a Cluster:
+//
+//  1. New(Config) checks the config (Validate joins every problem) and makes
+//     one member per node, each with a log ring that lives as long as the
+//     Cluster, so a restarted node continues its sequence numbers.
+//  2. Start sweeps the processes a crashed earlier run left behind, only
+//     those recorded in DIR/nodeI/validator.pid whose start time matches
+//     (node.SweepStale); then Preflight binds and releases every planned
+//     address:port (TCP or UDP) and, on a clash, names the node, the address
+//     and, read from /proc, the pid and command holding it. Nothing starts
+//     unless every check passes.
+//  3. Start then spawns every node under a pty ("<self> validator --config
+//     DIR/nodeI/config/validator.toml" by default), its output appended to
+//     DIR/nodeI/validator.log, and one watcher goroutine per process that
+//     records the exit (code or signal) and emits an Event.
+//  4. One poller goroutine per node asks it every PollInterval, as one batch
+//     (single requests for nodes that answer batches short), for getSlot at
+//     processed/confirmed/finalized, getTransactionCount, getClusterNodes,
+//     getVoteAccounts and getEpochInfo, and getLeaderSchedule once per epoch.
+//     Each poll has its own timeout, so a paused or hung node stalls only its
+//     own poller. The first answer moves a node from starting to running.
+//  5. Snapshot builds a copied value from the latest samples with a pure
+//     builder: slot-rate history per node, cluster TPS (median over live
+//     nodes of their transaction-count rate over 5 s), the leader of the
+//     cluster's highest processed slot, and an estimate of live forks (see
+//     countForks: processed tips further apart than ForkSlack count as
+//     separate chains; forks at similar heights are not told apart).
+//  6. Restart, Kill, Pause and Resume act on one node; StopAll stops every
+//     node (TERM, grace, KILL), reports progress as events, stops the pollers
+//     and closes the event channel.
+//
+// The package must not import bubbletea, bubbles, lipgloss or ui, must never
+// block a poller or a watcher on a slow event reader (events are dropped,
+// oldest first, when nobody reads), and must kill processes only by the pids
+// it started or found in its own pidfiles.
+package cluster

@@ -1,0 +1,58 @@
+package cluster
+
+import (
+	"sync"
+	"time"
+)
+
+// eventQueue delivers Events through a buffered channel without ever
+// blocking the sender: when the buffer is full the oldest event is dropped
+// (and counted). It is closed once, after which emits are ignored.
+type eventQueue struct {
+	mu      sync.Mutex
+	ch      chan Event
+	closed  bool
+	dropped int
+}
+
+func newEventQueue(capacity int) *eventQueue {
+	return &eventQueue{ch: make(chan Event, capacity)}
+}
+
+func (q *eventQueue) emit(kind EventKind, node int, detail string) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		return
+	}
+	e := Event{Time: time.Now(), Kind: kind, Node: node, Detail: detail}
+	for {
+		select {
+		case q.ch <- e:
+			return
+		default:
+		}
+		// Full: make room by dropping the oldest (we are the only sender).
+		select {
+		case <-q.ch:
+			q.dropped++
+		default:
+		}
+	}
+}
+
+func (q *eventQueue) close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.closed = true
+		close(q.ch)
+	}
+}
+
+// Dropped counts events dropped because nobody read them in time.
+func (q *eventQueue) Dropped() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.dropped
+}

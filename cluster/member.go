@@ -1,0 +1,126 @@
+package cluster
+
+import (
+	"context"
+	"slices"
+	"sync"
+
+	"slonui/node"
+)
+
+// process is one supervised validator process, as package node provides it.
+// Methods may be called from any goroutine.
+type process interface {
+	Pid() int
+	Done() <-chan struct{}
+	ExitStatus() (code int, signal string, exited bool)
+	Resize(cols, rows uint16) error
+	Pause() error
+	Resume() error
+	Stop(ctx context.Context) error
+	Kill() error
+}
+
+// spawnFunc starts the process of one node, continuing ring.
+type spawnFunc func(ctx context.Context, spec NodeSpec, ring *node.Ring) (process, error)
+
+// member is one node of the cluster: its spec, its log ring (kept across
+// restarts), the current process and what the poller last saw.
+type member struct {
+	spec   NodeSpec
+	ring   *node.Ring
+	client nodeClient // used only by the node's poller goroutine
+
+	op sync.Mutex // serialises Restart, Kill, Pause, Resume and stops
+
+	mu         sync.Mutex // guards everything below
+	proc       process
+	gen        int           // bumped for every new process
+	settled    chan struct{} // closed when gen's exit has been recorded
+	state      NodeState
+	resumeTo   NodeState // state to return to after Resume
+	exitCode   int
+	signal     string
+	stopping   bool // the console is stopping this process
+	restarting bool // ... in order to start it again (no stop event)
+	sample     Sample
+	ok         Sample
+	points     []point
+}
+
+// view copies what the snapshot builder needs.
+func (m *member) view() nodeView {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b := NodeSnapshot{
+		ID:       m.spec.ID,
+		State:    m.state,
+		Identity: m.spec.Identity,
+		RPCURL:   m.spec.RPCURL,
+		Gossip:   m.spec.Gossip,
+		LogSeq:   m.ring.Last(),
+	}
+	if m.proc != nil && (m.state == NodeStarting || m.state == NodeRunning || m.state == NodePaused) {
+		b.Pid = m.proc.Pid()
+	}
+	if m.state == NodeExited || m.state == NodeStopped {
+		b.ExitCode, b.Signal = m.exitCode, m.signal
+	}
+	return nodeView{base: b, sample: m.sample, ok: m.ok, points: slices.Clone(m.points)}
+}
+
+// record keeps a poll result of process generation gen; results of an
+// older process are dropped. The first answer moves a starting node to
+// running.
+func (m *member) record(gen int, s Sample, keep int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if gen != m.gen {
+		return
+	}
+	m.sample = s
+	if !s.Answered {
+		return
+	}
+	m.ok = s
+	if m.state == NodeStarting {
+		m.state = NodeRunning
+	}
+	m.points = append(m.points, point{At: s.At, Slot: s.Slot, Txs: s.Txs})
+	if over := len(m.points) - keep; over > 0 {
+		m.points = slices.Delete(m.points, 0, over)
+	}
+}
+
+// pollTarget reports whether the poller should ask the node now, and for
+// which process generation.
+func (m *member) pollTarget() (int, bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.gen, m.state == NodeStarting || m.state == NodeRunning
+}
+
+// current returns the live process, or nil when none runs.
+func (m *member) current() (process, NodeState) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.state == NodeExited || m.state == NodeStopped {
+		return nil, m.state
+	}
+	return m.proc, m.state
+}
+
+// install makes p the node's process (a new generation, starting) and
+// returns the generation and its settled channel.
+func (m *member) install(p process) (int, chan struct{}) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.gen++
+	m.proc = p
+	m.settled = make(chan struct{})
+	m.state = NodeStarting
+	m.stopping, m.restarting = false, false
+	m.exitCode, m.signal = 0, ""
+	m.sample, m.ok, m.points = Sample{}, Sample{}, nil
+	return m.gen, m.settled
+}

@@ -1,0 +1,178 @@
+package cluster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Sample is what one poll of one node answered. Fields whose call failed
+// keep their zero value; Err holds the first failure ("" when all answered).
+type Sample struct {
+	At       time.Time
+	Latency  time.Duration
+	Answered bool   // the node answered (some calls may still have failed)
+	Err      string // first failures, "" when every call answered
+
+	Identity   string
+	Slot       uint64 // processed
+	Confirmed  uint64
+	Root       uint64 // finalized
+	Txs        uint64
+	Peers      int
+	LastVote   uint64
+	Delinquent bool
+
+	// Leader schedule of the epoch the node is in: absolute slots this node
+	// leads, sorted. Shared between samples; never modified once built.
+	LeaderSlots []uint64
+}
+
+// IsLeader reports whether the sample's schedule has this node leading slot.
+func (s Sample) IsLeader(slot uint64) bool {
+	_, ok := slices.BinarySearch(s.LeaderSlots, slot)
+	return ok
+}
+
+// nodeClient asks one node for a Sample. Poll must return by ctx's
+// deadline; implementations are used by one poller goroutine at a time.
+type nodeClient interface {
+	Poll(ctx context.Context) Sample
+	Close()
+}
+
+// rpcPoller polls a node over JSON-RPC: one batch of getSlot (processed,
+// confirmed, finalized), getTransactionCount, getClusterNodes,
+// getVoteAccounts and getEpochInfo (plus getIdentity until known), and
+// getLeaderSchedule once per epoch.
+type rpcPoller struct {
+	rpc      *jsonRPC
+	identity string
+
+	schedEpoch uint64
+	schedOK    bool
+	leaders    []uint64
+}
+
+func newRPCPoller(url, identity string) *rpcPoller {
+	return &rpcPoller{rpc: newJSONRPC(url), identity: identity}
+}
+
+func (p *rpcPoller) Close() { p.rpc.close() }
+
+func commitment(level string) []any { return []any{map[string]string{"commitment": level}} }
+
+func (p *rpcPoller) Poll(ctx context.Context) Sample {
+	start := time.Now()
+	calls := []rpcCall{
+		{"getSlot", commitment("processed")},
+		{"getSlot", commitment("confirmed")},
+		{"getSlot", commitment("finalized")},
+		{"getTransactionCount", commitment("processed")},
+		{"getClusterNodes", nil},
+		{"getVoteAccounts", commitment("processed")},
+		{"getEpochInfo", commitment("processed")},
+	}
+	if p.identity == "" {
+		calls = append(calls, rpcCall{"getIdentity", nil})
+	}
+	s := Sample{At: start}
+	replies, err := p.rpc.do(ctx, calls)
+	s.Latency = time.Since(start)
+	if err != nil {
+		s.Err = err.Error()
+		return s
+	}
+	s.Answered = true
+	var errs []error
+	get := func(i int, v any) bool {
+		r := replies[i]
+		if r.Err == nil {
+			if err := json.Unmarshal(r.Result, v); err != nil {
+				r.Err = fmt.Errorf("%s: decode: %w", calls[i].Method, err)
+			}
+		}
+		if r.Err != nil {
+			errs = append(errs, r.Err)
+			return false
+		}
+		return true
+	}
+	if len(calls) > 7 {
+		var id struct{ Identity string }
+		if get(7, &id) {
+			p.identity = id.Identity
+		}
+	}
+	s.Identity = p.identity
+	get(0, &s.Slot)
+	get(1, &s.Confirmed)
+	get(2, &s.Root)
+	get(3, &s.Txs)
+	var nodes []struct{ Pubkey string }
+	if get(4, &nodes) {
+		for _, n := range nodes {
+			if n.Pubkey != p.identity {
+				s.Peers++
+			}
+		}
+	}
+	var votes struct {
+		Current, Delinquent []struct {
+			NodePubkey string
+			LastVote   uint64
+		}
+	}
+	if get(5, &votes) {
+		for _, v := range votes.Current {
+			if v.NodePubkey == p.identity {
+				s.LastVote = v.LastVote
+			}
+		}
+		for _, v := range votes.Delinquent {
+			if v.NodePubkey == p.identity {
+				s.LastVote, s.Delinquent = v.LastVote, true
+			}
+		}
+	}
+	var epoch struct{ AbsoluteSlot, Epoch, SlotIndex uint64 }
+	if get(6, &epoch) {
+		if err := p.schedule(ctx, epoch.Epoch, epoch.AbsoluteSlot-epoch.SlotIndex); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	s.LeaderSlots = p.leaders
+	if len(errs) > 0 {
+		s.Err = errors.Join(errs...).Error()
+	}
+	s.Latency = time.Since(start)
+	return s
+}
+
+// schedule fetches the leader schedule when the epoch changed.
+func (p *rpcPoller) schedule(ctx context.Context, epoch, firstSlot uint64) error {
+	if p.schedOK && p.schedEpoch == epoch || p.identity == "" {
+		return nil
+	}
+	r, err := p.rpc.do(ctx, []rpcCall{{"getLeaderSchedule", []any{firstSlot}}})
+	if err != nil {
+		return err
+	}
+	if r[0].Err != nil {
+		return r[0].Err
+	}
+	var sched map[string][]uint64
+	if err := json.Unmarshal(r[0].Result, &sched); err != nil {
+		return fmt.Errorf("getLeaderSchedule: decode: %w", err)
+	}
+	slots := make([]uint64, 0, len(sched[p.identity]))
+	for _, idx := range sched[p.identity] {
+		slots = append(slots, firstSlot+idx)
+	}
+	slices.Sort(slots)
+	p.leaders, p.schedEpoch, p.schedOK = slots, epoch, true
+	return nil
+}

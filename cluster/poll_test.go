@@ -1,0 +1,164 @@
+package cluster
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"slonui/node"
+)
+
+func newFake(t *testing.T, f *fakeRPC) string {
+	t.Helper()
+	if f.start.IsZero() {
+		f.start = time.Now().Add(-100 * 50 * time.Millisecond) // slot 100 now
+	}
+	if f.slot == 0 {
+		f.slot = 50 * time.Millisecond
+	}
+	srv := httptest.NewServer(f)
+	t.Cleanup(func() {
+		if f.hang != nil {
+			select {
+			case <-f.hang:
+			default:
+				close(f.hang)
+			}
+		}
+		srv.Close()
+	})
+	return srv.URL
+}
+
+func TestRPCPollerReadsEveryField(t *testing.T) {
+	for _, noBatch := range []bool{false, true} {
+		t.Run(map[bool]string{false: "batch", true: "no-batch-fallback"}[noBatch], func(t *testing.T) {
+			f := &fakeRPC{identity: "Self111", peers: []string{"PeerA", "PeerB"}, txPerSlot: 7, noBatch: noBatch}
+			p := newRPCPoller(newFake(t, f), "")
+			defer p.Close()
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			s := p.Poll(ctx)
+			if !s.Answered || s.Err != "" {
+				t.Fatalf("poll: answered=%v err=%q", s.Answered, s.Err)
+			}
+			if s.Identity != "Self111" {
+				t.Errorf("identity %q, want Self111", s.Identity)
+			}
+			if s.Slot < 100 || s.Confirmed != s.Slot-2 && s.Confirmed != s.Slot-1 && s.Confirmed != s.Slot-3 {
+				t.Errorf("slot %d confirmed %d: want slot >= 100 and confirmed about slot-2", s.Slot, s.Confirmed)
+			}
+			if s.Root > s.Confirmed || s.Root+40 < s.Confirmed {
+				t.Errorf("root %d vs confirmed %d: want about 30 slots behind", s.Root, s.Confirmed)
+			}
+			if s.Txs == 0 || s.Txs%7 != 0 {
+				t.Errorf("txs %d: want a positive multiple of 7", s.Txs)
+			}
+			if s.Peers != 2 {
+				t.Errorf("peers %d, want 2 (entries other than itself)", s.Peers)
+			}
+			if s.LastVote == 0 || s.Delinquent {
+				t.Errorf("last vote %d delinquent %v", s.LastVote, s.Delinquent)
+			}
+			if len(s.LeaderSlots) != 4 || s.LeaderSlots[0]%32 != 0 {
+				t.Errorf("leader slots %v: want 4 slots from an epoch start", s.LeaderSlots)
+			}
+			if !s.IsLeader(s.LeaderSlots[0]) || s.IsLeader(s.LeaderSlots[0]+4) {
+				t.Errorf("IsLeader wrong for %v", s.LeaderSlots)
+			}
+			if noBatch != p.rpc.noBatch.Load() {
+				t.Errorf("noBatch switch = %v, want %v", p.rpc.noBatch.Load(), noBatch)
+			}
+		})
+	}
+}
+
+func TestRPCPollerTimesOutOnAHungNode(t *testing.T) {
+	f := &fakeRPC{identity: "Hung", hang: make(chan struct{})}
+	p := newRPCPoller(newFake(t, f), "Hung")
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	s := p.Poll(ctx)
+	if s.Answered || s.Err == "" {
+		t.Fatalf("a hung node answered? %+v", s)
+	}
+	if !strings.Contains(s.Err, "deadline") {
+		t.Errorf("error %q does not say the deadline passed", s.Err)
+	}
+}
+
+// TestPollersNotStalledByHungNode runs the real poll loops of a cluster
+// whose node 2 answers nothing (its HTTP server blocks every request, as a
+// SIGSTOPped node would) and checks nodes 1 and 3 keep being polled. The
+// processes are stand-ins with no behaviour: this test is about pollers.
+func TestPollersNotStalledByHungNode(t *testing.T) {
+	var specs []NodeSpec
+	fakes := []*fakeRPC{{identity: "A"}, {identity: "B", hang: make(chan struct{})}, {identity: "C"}}
+	for i, f := range fakes {
+		specs = append(specs, NodeSpec{ID: i + 1, Dir: t.TempDir(), ConfigPath: "x", RPCURL: newFake(t, f), Identity: f.identity})
+	}
+	cfg := DefaultConfig()
+	cfg.Dir = t.TempDir()
+	cfg.Nodes = specs
+	cfg.PollInterval = 20 * time.Millisecond
+	cfg.PollTimeout = 2 * time.Second // far longer than the test waits for the others
+	cfg.SkipSweep = true
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.spawn = idleSpawn
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer c.StopAll(context.Background())
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		a, b, cc := fakes[0].requests.Load(), fakes[1].requests.Load(), fakes[2].requests.Load()
+		if a >= 10 && cc >= 10 {
+			if b > 2 {
+				t.Errorf("hung node got %d requests; its poller should be stuck on the first", b)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("pollers of nodes 1 and 3 stalled: requests %d / %d / %d", a, b, cc)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	snap := c.Snapshot()
+	if snap.Nodes[0].State != NodeRunning || snap.Nodes[2].State != NodeRunning {
+		t.Errorf("states %v %v, want running", snap.Nodes[0].State, snap.Nodes[2].State)
+	}
+	if snap.Nodes[1].State != NodeStarting {
+		t.Errorf("hung node state %v, want starting (never answered)", snap.Nodes[1].State)
+	}
+}
+
+// idleProc is a process stand-in for poller tests: it does nothing until
+// stopped or killed.
+type idleProc struct {
+	once sync.Once
+	done chan struct{}
+	sig  string
+}
+
+func idleSpawn(ctx context.Context, spec NodeSpec, _ *node.Ring) (process, error) {
+	return &idleProc{done: make(chan struct{})}, nil
+}
+
+func (p *idleProc) end(sig string) {
+	p.once.Do(func() { p.sig = sig; close(p.done) })
+}
+func (p *idleProc) Pid() int                        { return 0 }
+func (p *idleProc) Done() <-chan struct{}           { return p.done }
+func (p *idleProc) ExitStatus() (int, string, bool) { return 0, p.sig, true }
+func (p *idleProc) Resize(uint16, uint16) error     { return nil }
+func (p *idleProc) Pause() error                    { return nil }
+func (p *idleProc) Resume() error                   { return nil }
+func (p *idleProc) Stop(context.Context) error      { p.end(""); return nil }
+func (p *idleProc) Kill() error                     { p.end("killed"); return nil }

@@ -1,0 +1,124 @@
+package cluster
+
+import (
+	"time"
+)
+
+// NodeState is where a supervised validator process is in its life.
+type NodeState int
+
+const (
+	NodeStarting NodeState = iota // spawned, RPC not answering yet
+	NodeRunning                   // process alive and RPC answering
+	NodePaused                    // SIGSTOP'd
+	NodeExited                    // process ended on its own (see ExitCode / Signal)
+	NodeStopped                   // stopped by the console
+)
+
+func (s NodeState) String() string {
+	switch s {
+	case NodeStarting:
+		return "starting"
+	case NodeRunning:
+		return "running"
+	case NodePaused:
+		return "paused"
+	case NodeExited:
+		return "exited"
+	case NodeStopped:
+		return "stopped"
+	}
+	return "unknown"
+}
+
+// NodeSnapshot is one node as the pollers last saw it. Every number comes
+// from the node's own JSON-RPC or metrics answers; a zero Polled time means
+// nothing has been heard yet and the numbers are not valid.
+type NodeSnapshot struct {
+	ID       int // 1-based node number
+	State    NodeState
+	Pid      int    // 0 when not running
+	ExitCode int    // valid when State == NodeExited; -1 if killed by a signal
+	Signal   string // signal name when killed by one
+	Identity string // base58 identity pubkey
+	RPCURL   string
+	Gossip   string // gossip address
+
+	Polled     time.Time     // when the last poll answered
+	RPCLatency time.Duration // round trip of the last poll
+	PollErr    string        // last poll error, "" when the last poll succeeded
+
+	Slot       uint64 // processed
+	Confirmed  uint64
+	Root       uint64 // finalized
+	Txs        uint64 // getTransactionCount (processed)
+	Peers      int    // getClusterNodes entries other than itself
+	LastVote   uint64 // this node's lastVote from getVoteAccounts
+	Leader     bool   // this node leads the slot the cluster is on now
+	Delinquent bool   // in getVoteAccounts' delinquent list
+
+	SlotRate []float64 // recent slots per second, oldest first (for a sparkline)
+	LogSeq   uint64    // sequence number of the node's newest log line
+}
+
+// Snapshot is the whole cluster at one moment: a copied value the UI may
+// keep and read without locks.
+type Snapshot struct {
+	Now    time.Time // when the snapshot was taken (the UI never calls time.Now)
+	Dir    string    // cluster directory
+	Name   string    // cluster name (directory base name)
+	Nodes  []NodeSnapshot
+	Forks  int     // distinct live processed tips not on one chain (1 when healthy)
+	TPS    float64 // cluster transactions per second, from getTransactionCount deltas
+	Faults string  // one-line description of active faults, "" when none
+	Load   string  // one-line description of the load engine, "" when idle
+}
+
+// Up counts nodes whose process is alive (starting, running or paused).
+func (s Snapshot) Up() int {
+	n := 0
+	for _, nd := range s.Nodes {
+		if nd.State == NodeStarting || nd.State == NodeRunning || nd.State == NodePaused {
+			n++
+		}
+	}
+	return n
+}
+
+// Highest returns the highest processed, confirmed and finalized slot over all nodes.
+func (s Snapshot) Highest() (processed, confirmed, finalized uint64) {
+	for _, nd := range s.Nodes {
+		processed = max(processed, nd.Slot)
+		confirmed = max(confirmed, nd.Confirmed)
+		finalized = max(finalized, nd.Root)
+	}
+	return
+}
+
+// EventKind says what happened to a node or the cluster.
+type EventKind int
+
+const (
+	EventNodeStarted EventKind = iota
+	EventNodeExited
+	EventNodeRestarted
+	EventNodeStopped
+	EventStopProgress // during shutdown: Detail says how many are left
+	EventClusterStopped
+	EventError
+)
+
+// Event is a rare occurrence delivered on the cluster's event channel.
+type Event struct {
+	Time   time.Time
+	Kind   EventKind
+	Node   int // 0 for cluster-wide events
+	Detail string
+}
+
+// LogLine is one line of a node's output: SGR colour sequences kept, other
+// control sequences removed. Seq numbers rise by one per line per node.
+type LogLine struct {
+	Seq  uint64
+	Text string
+}
