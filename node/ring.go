@@ -18,8 +18,9 @@ type Line struct {
 // hold the lock only while copying what they asked for, so the writer is never
 // held up for long.
 type Ring struct {
+	size int // capacity, fixed at NewRing
 	mu   sync.Mutex
-	buf  []Line // grows to cap(buf), then wraps
+	buf  []Line // grows to size, then wraps
 	next int    // index of the slot the next line goes to once full
 	last atomic.Uint64
 }
@@ -30,11 +31,11 @@ func NewRing(capacity int) *Ring {
 	if capacity <= 0 {
 		capacity = DefaultRingLines
 	}
-	return &Ring{buf: make([]Line, 0, capacity)}
+	return &Ring{size: capacity, buf: make([]Line, 0, capacity)}
 }
 
 // Cap is the most lines the ring holds.
-func (r *Ring) Cap() int { return cap(r.buf) }
+func (r *Ring) Cap() int { return r.size }
 
 // Len is the number of lines held now.
 func (r *Ring) Len() int {
