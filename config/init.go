@@ -26,9 +26,11 @@ const (
 func NodeDir(i int) string { return fmt.Sprintf("node%d", i) }
 
 // Paths of node i's files relative to the cluster directory.
-func NodeConfigPath(i int) string  { return filepath.Join(NodeDir(i), "config", "validator.toml") }
-func NodeKeypairPath(i int) string { return filepath.Join(NodeDir(i), "config", "validator-keypair.json") }
-func NodeLedgerPath(i int) string  { return filepath.Join(NodeDir(i), "ledger") }
+func NodeConfigPath(i int) string { return filepath.Join(NodeDir(i), "config", "validator.toml") }
+func NodeKeypairPath(i int) string {
+	return filepath.Join(NodeDir(i), "config", "validator-keypair.json")
+}
+func NodeLedgerPath(i int) string { return filepath.Join(NodeDir(i), "ledger") }
 
 var nodeDirRE = regexp.MustCompile(`^node[0-9]+$`)
 
