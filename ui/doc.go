@@ -1,0 +1,25 @@
+// Package ui is slonui's console screen: a bubbletea v1 program that shows a
+// running cluster (header, node table, log panes) and turns keys into
+// intents sent to the cluster.
+//
+// What it owns:
+//  1. The model (Model) and its Update, split into handleKey, handleSnapshot,
+//     handleEvent and handleAction.
+//  2. The views: header.go, table.go, logview.go, help.go, status.go, all
+//     formatting only what the model already holds.
+//  3. The key map (keys.go), styles (styles.go) and the pure screen layout
+//     (layout.go).
+//  4. A bounded scroll-back of each visible node's log (logs.go); the full log
+//     is on disk and is never read here.
+//
+// How data arrives: a tea.Tick pulls one copied cluster.Snapshot plus the new
+// log lines of the visible panes (by sequence number, only when a pane's
+// sequence moved); rare events come through a re-armed listen command; user
+// actions are commands that call the Cluster with a context and report
+// actionDoneMsg.
+//
+// What it must not do: Update never does I/O and never blocks; View never
+// calls time.Now (the time comes from the snapshot) and does no I/O. The
+// package reads cluster value types only through the Cluster interface in
+// cluster.go and never reaches into the engine's internals.
+package ui

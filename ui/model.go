@@ -1,0 +1,178 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"slonui/cluster"
+)
+
+// inputMode is what the status line's text input is collecting.
+type inputMode int
+
+const (
+	inputNone inputMode = iota
+	inputSearch
+	inputFilter
+)
+
+// confirmation is a dangerous action waiting for y/n.
+type confirmation struct {
+	act    actionKind
+	node   int
+	prompt string
+}
+
+// Model is the console's bubbletea model. Build it with New.
+type Model struct {
+	cl   Cluster
+	ctx  context.Context
+	opts Options
+	st   Styles
+	keys keyMap
+	help help.Model
+
+	w, h int
+	snap cluster.Snapshot
+	sel  int // index into snap.Nodes of the selected node
+
+	view      viewKind
+	zoomed    bool
+	focusLogs bool
+	showHelp  bool
+
+	bufs   map[int]*logBuf // per node id
+	merged *logBuf
+	panes  map[int]pane // per node id; 0 is the merged stream
+	filter string
+	search searchState
+
+	mode    inputMode
+	input   textinput.Model
+	confirm *confirmation
+
+	status    string
+	statusErr bool
+
+	quitting  bool  // StopAll is running
+	forced    bool  // quit before the cluster stopped
+	stopErr   error // StopAll's result
+	resizeGen int
+}
+
+// mergedPane is the panes key of the merged stream.
+const mergedPane = 0
+
+// New builds the console's model for cl. It does no I/O: the first
+// snapshot is pulled by the command Init returns.
+func New(cl Cluster, opts Options) Model {
+	ti := textinput.New()
+	ti.Cursor.SetMode(cursor.CursorStatic)
+	ti.CharLimit = 200
+	m := Model{
+		cl:     cl,
+		ctx:    context.Background(),
+		opts:   opts,
+		st:     newStyles(opts.NoColor),
+		keys:   newKeyMap(),
+		help:   help.New(),
+		bufs:   map[int]*logBuf{},
+		merged: newLogBuf(2 * opts.ScrollBack),
+		panes:  map[int]pane{mergedPane: {follow: true}},
+		input:  ti,
+	}
+	m.help.Styles = m.st.Help
+	m.keys.update(m.keyState())
+	return m
+}
+
+// withContext sets the context actions and the event listener run under.
+func (m Model) withContext(ctx context.Context) Model {
+	m.ctx = ctx
+	return m
+}
+
+// Init pulls the first snapshot at once and starts listening for events.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(pullCmd(m.cl, m.pullRequest(), 0), listenCmd(m.ctx, m.cl.Events()))
+}
+
+// Update routes one message to its handler. It never blocks and does no I/O.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = msg.Width, msg.Height
+		m.help.Width = msg.Width
+		cmd = m.scheduleResize()
+	case tea.KeyMsg:
+		m, cmd = m.handleKey(msg)
+	case tea.MouseMsg:
+		m = m.handleMouse(msg)
+	case snapshotMsg:
+		m, cmd = m.handleSnapshot(msg)
+	case eventMsg:
+		m, cmd = m.handleEvent(cluster.Event(msg))
+	case eventsClosedMsg:
+		if m.quitting {
+			cmd = tea.Quit
+		}
+	case actionDoneMsg:
+		m, cmd = m.handleAction(msg)
+	case savedMsg:
+		m = m.handleSaved(msg)
+	case resizeDueMsg:
+		if msg.gen == m.resizeGen {
+			cmd = resizeCmd(m.cl, m.ptySizes())
+		}
+	default:
+		if m.mode != inputNone {
+			m.input, cmd = m.input.Update(msg)
+		}
+	}
+	m.keys.update(m.keyState())
+	return m, cmd
+}
+
+func (m Model) keyState() keyState {
+	return keyState{
+		readOnly:  m.opts.ReadOnly,
+		quitting:  m.quitting,
+		node:      m.selected(),
+		searching: m.search.active(),
+	}
+}
+
+// selected returns the selected node, nil when there is none.
+func (m Model) selected() *cluster.NodeSnapshot {
+	if m.sel < 0 || m.sel >= len(m.snap.Nodes) {
+		return nil
+	}
+	return &m.snap.Nodes[m.sel]
+}
+
+// selectedID is the selected node's id, 0 when there is none.
+func (m Model) selectedID() int {
+	if n := m.selected(); n != nil {
+		return n.ID
+	}
+	return 0
+}
+
+// Err is why the console ended badly: ErrForced after a forced quit, or
+// StopAll's error.
+func (m Model) Err() error {
+	if m.forced {
+		return ErrForced
+	}
+	return m.stopErr
+}
+
+func (m Model) setStatus(s string, isErr bool) Model {
+	m.status, m.statusErr = s, isErr
+	return m
+}

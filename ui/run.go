@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// Run shows the console for cl on the terminal (alt screen, mouse cell
+// motion) until the user quits. q stops the cluster gracefully first; a
+// second q or ctrl+c quits at once and Run returns ErrForced. Cancelling
+// ctx ends the program without stopping the cluster.
+func Run(ctx context.Context, cl Cluster, opts Options) error {
+	if err := opts.Validate(); err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // stops the event listener
+	m := New(cl, opts).withContext(ctx)
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	final, err := p.Run()
+	if err != nil {
+		return fmt.Errorf("ui: run: %w", err)
+	}
+	if fm, ok := final.(Model); ok {
+		return fm.Err()
+	}
+	return nil
+}

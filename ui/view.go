@@ -1,0 +1,70 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View draws the screen from the model. It only formats: no I/O, no clock.
+func (m Model) View() string {
+	if m.w <= 0 || m.h <= 0 {
+		return "slonui: starting…"
+	}
+	l := m.layoutNow()
+	out := make([]string, 0, m.h)
+	out = append(out, m.headerLines(l.Header)...)
+	out = append(out, m.tableLines(l.Table)...)
+	if m.showHelp {
+		out = append(out, m.helpLines(l.Logs)...)
+	} else {
+		out = append(out, m.logLines(l.Logs)...)
+	}
+	if l.Status.H > 0 {
+		out = append(out, m.statusLine(l.Status.W))
+	}
+	if l.Keys.H > 0 {
+		out = append(out, fit(m.help.ShortHelpView(m.keys.ShortHelp()), l.Keys.W))
+	}
+	return strings.Join(out, "\n")
+}
+
+// fit cuts s to w cells.
+func fit(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// pad cuts or pads s to exactly w cells.
+func pad(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	switch {
+	case sw > w:
+		return ansi.Truncate(s, w, "")
+	case sw < w:
+		return s + strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// padLeft right-aligns s in w cells.
+func padLeft(s string, w int) string {
+	sw := ansi.StringWidth(s)
+	if sw >= w {
+		return ansi.Truncate(s, w, "")
+	}
+	return strings.Repeat(" ", w-sw) + s
+}
+
+// block returns exactly h lines: lines cut to h, padded with blank lines.
+func block(lines []string, h int) []string {
+	if len(lines) > h {
+		return lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return lines
+}
