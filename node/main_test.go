@@ -98,15 +98,18 @@ func runChild(mode string, args []string) int {
 			fmt.Printf("size %dx%d\n", cols, rows)
 			<-winch
 		}
-	case "middle": // starts a sleeping child via Start, prints its pid, sleeps
+	case "middle": // starts a TERM- and HUP-ignoring child via Start, prints its pid, sleeps
 		exe, _ := os.Executable()
 		cfg := DefaultConfig()
 		cfg.Path = exe
-		cfg.Env = append(os.Environ(), childEnv+"=sleep")
+		cfg.Env = append(os.Environ(), childEnv+"=stubborn") // survives the pty's hangup
 		p, err := Start(context.Background(), cfg)
 		if err != nil {
 			fmt.Println("start failed:", err)
 			return 1
+		}
+		for p.Ring().Last() == 0 { // "ready": the child ignores HUP from here on
+			time.Sleep(5 * time.Millisecond)
 		}
 		fmt.Printf("child %d\n", p.Pid())
 		time.Sleep(time.Hour)
