@@ -44,8 +44,8 @@ type Process struct {
 	signal   string
 	exited   bool
 	readErr  error
-	stopOnce sync.Once
-	stopErr  error
+	termOnce sync.Once // the first Stop's SIGTERM
+	termAt   time.Time // when it was sent; read only after termOnce.Do
 
 	groupEmpty atomic.Bool // set once the group was seen empty after the reap
 }
@@ -158,7 +158,9 @@ func (p *Process) Ring() *Ring { return p.ring }
 // Config is the configuration the process was started with.
 func (p *Process) Config() Config { return p.cfg }
 
-// Done is closed once the child has been reaped and its output drained.
+// Done is closed once the child has been reaped and its output drained (or,
+// when something the child started still holds the pty, a second after the
+// reap; the reader goes on draining it until Stop).
 func (p *Process) Done() <-chan struct{} { return p.done }
 
 // ExitStatus reports how the child ended: its exit code (-1 when killed by a

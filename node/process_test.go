@@ -315,3 +315,55 @@ func TestStartErrors(t *testing.T) {
 		t.Errorf("unwritable pidfile: %v", err)
 	}
 }
+
+func TestLogIsFlushedWhileRunning(t *testing.T) {
+	cfg := childConfig(t, "ticker")
+	cfg.LogFile = filepath.Join(t.TempDir(), "validator.log")
+	p := startChild(t, cfg)
+	flushed := func() bool {
+		b, _ := os.ReadFile(cfg.LogFile)
+		return strings.Contains(string(b), "tick 3\r\n")
+	}
+	if !pollUntil(flushed, 5*time.Second) {
+		t.Fatal("log file never showed tick 3 while the child ran")
+	}
+	if _, _, exited := p.ExitStatus(); exited {
+		t.Fatal("ticker exited: the flush was not seen while running")
+	}
+}
+
+func TestStopWithExpiredContextKills(t *testing.T) {
+	cfg := childConfig(t, "stubborn")
+	cfg.StopGrace = time.Minute
+	p := startChild(t, cfg)
+	waitLine(t, p.Ring(), "ready")
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	if err := p.Stop(ctx); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("stop: %v, want deadline exceeded", err)
+	}
+	waitDone(t, p, 10*time.Second)
+	if _, sig, _ := p.ExitStatus(); sig != "SIGKILL" {
+		t.Fatalf("ended by %q, want SIGKILL", sig)
+	}
+	if err := p.Stop(context.Background()); err != nil {
+		t.Fatalf("second stop after the kill: %v", err)
+	}
+}
+
+func TestConcurrentStops(t *testing.T) {
+	p := startChild(t, childConfig(t, "sleep"))
+	waitLine(t, p.Ring(), "ready")
+	errs := make(chan error, 3)
+	for range 3 {
+		go func() { errs <- p.Stop(context.Background()) }()
+	}
+	for range 3 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	if _, sig, _ := p.ExitStatus(); sig != "SIGTERM" {
+		t.Fatalf("ended by %q, want SIGTERM", sig)
+	}
+}

@@ -8,57 +8,55 @@ import (
 	"time"
 )
 
-// Stop ends the child and everything it started: SIGTERM to the process
-// group, up to StopGrace for the group to leave, then SIGKILL to the group,
-// then it waits until the child is reaped and its output drained. The pidfile
-// is removed. Stop is idempotent: later calls wait for the first one's end
-// and return its result. ctx bounds the wait; when it ends early the group is
-// SIGKILLed and ctx's error returned.
+// Stop ends the child and everything it started: SIGTERM (and SIGCONT, in
+// case it is paused) to the process group, up to StopGrace for the whole
+// group to leave and the pty to close, then SIGKILL to the group, then it
+// waits until the child is reaped and its output drained; the pidfile is
+// removed by then. Stop is idempotent and safe to call concurrently: the
+// grace counts from the first call's SIGTERM. ctx bounds the wait; when it
+// ends first, Stop SIGKILLs the group and returns ctx's error.
+//
+// After Done is closed on its own, Stop is still the way to make sure nothing
+// the child started outlives it; it returns at once when nothing is left.
 func (p *Process) Stop(ctx context.Context) error {
-	p.stopOnce.Do(func() { p.stopErr = p.stop(ctx) })
-	select {
-	case <-p.done:
-		return p.stopErr
-	case <-ctx.Done():
-		return fmt.Errorf("node %d: stop: %w", p.cfg.ID, ctx.Err())
-	}
-}
-
-func (p *Process) stop(ctx context.Context) error {
-	if p.sessionGone() {
-		<-p.done
-		return nil
-	}
-	if !p.hasExited() {
-		_ = syscall.Kill(-p.pid, syscall.SIGTERM)
-		_ = syscall.Kill(-p.pid, syscall.SIGCONT) // a paused group acts on TERM only once continued
-	}
-	if !p.waitFor(ctx, p.cfg.StopGrace) {
-		_ = syscall.Kill(-p.pid, syscall.SIGKILL)
-		if ctx.Err() != nil {
-			return fmt.Errorf("node %d: stop: %w", p.cfg.ID, ctx.Err())
-		}
-		// SIGKILL cannot be ignored; the grace again bounds an unkillable
-		// (uninterruptible) process so Stop cannot hang forever.
-		if !p.waitFor(ctx, p.cfg.StopGrace) {
-			if ctx.Err() != nil {
-				return fmt.Errorf("node %d: stop: %w", p.cfg.ID, ctx.Err())
+	if !p.sessionGone() {
+		p.termOnce.Do(func() {
+			p.termAt = time.Now()
+			if !p.hasExited() {
+				_ = syscall.Kill(-p.pid, syscall.SIGTERM)
+				_ = syscall.Kill(-p.pid, syscall.SIGCONT)
 			}
-			return fmt.Errorf("node %d: stop: pid %d: %w", p.cfg.ID, p.pid, errors.New("process group still alive after SIGKILL"))
+		})
+		graceEnd := p.termAt.Add(p.cfg.StopGrace)
+		if !p.waitGone(ctx, time.Until(graceEnd)) {
+			_ = syscall.Kill(-p.pid, syscall.SIGKILL)
+			if err := ctx.Err(); err != nil {
+				return fmt.Errorf("node %d: stop: %w", p.cfg.ID, err)
+			}
+			// SIGKILL cannot be ignored; another grace bounds a process
+			// stuck in the kernel so that Stop never hangs.
+			if !p.waitGone(ctx, p.cfg.StopGrace) {
+				if err := ctx.Err(); err != nil {
+					return fmt.Errorf("node %d: stop: %w", p.cfg.ID, err)
+				}
+				return fmt.Errorf("node %d: stop: pid %d: %w", p.cfg.ID, p.pid, errStillAlive)
+			}
 		}
 	}
 	select {
 	case <-p.done:
+		return nil
 	case <-ctx.Done():
 		return fmt.Errorf("node %d: stop: %w", p.cfg.ID, ctx.Err())
 	}
-	return nil
 }
 
-// waitFor polls until the whole session is gone, d passes or ctx ends, and
+var errStillAlive = errors.New("process group still alive after SIGKILL")
+
+// waitGone polls until the whole session is gone, d passes or ctx ends, and
 // reports whether the session is gone.
-func (p *Process) waitFor(ctx context.Context, d time.Duration) bool {
-	deadline := time.NewTimer(d)
+func (p *Process) waitGone(ctx context.Context, d time.Duration) bool {
+	deadline := time.NewTimer(max(d, 0))
 	defer deadline.Stop()
 	tick := time.NewTicker(stopPoll)
 	defer tick.Stop()
@@ -76,8 +74,8 @@ func (p *Process) waitFor(ctx context.Context, d time.Duration) bool {
 
 // sessionGone reports whether the child has been reaped, nobody holds the
 // pty any more, and no live process is left in its group. The group id is
-// only looked at once the child is reaped while a member still existed, and a
-// group id cannot be reused while it has members.
+// looked at only after the reap, and never again once the group was seen
+// empty: a group id cannot be reused while the group has members.
 func (p *Process) sessionGone() bool {
 	if !closed(p.waitDone) || !closed(p.readerDone) {
 		return false
@@ -88,6 +86,6 @@ func (p *Process) sessionGone() bool {
 	if groupAlive(p.pid) {
 		return false
 	}
-	p.groupEmpty.Store(true) // once empty, never look at the id again
+	p.groupEmpty.Store(true)
 	return true
 }
