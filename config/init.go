@@ -70,29 +70,29 @@ func DefaultInitOptions() InitOptions {
 func (o InitOptions) Validate() error {
 	var errs []error
 	if o.Dir == "" {
-		errs = append(errs, errors.New("init: no cluster directory given"))
+		errs = append(errs, errors.New("no cluster directory given"))
 	}
 	if _, err := Plan(o.AddrPlan, o.Nodes, o.AddrBase, o.PortBase); err != nil {
-		errs = append(errs, fmt.Errorf("init: %w", err))
+		errs = append(errs, fmt.Errorf("%w", err))
 	}
 	if o.SlotMS < 1 {
-		errs = append(errs, fmt.Errorf("init: slot duration %d ms: must be at least 1", o.SlotMS))
+		errs = append(errs, fmt.Errorf("slot duration %d ms: must be at least 1", o.SlotMS))
 	}
 	if o.SlotsPerEpoch < MinSlotsPerEpoch {
-		errs = append(errs, fmt.Errorf("init: %d slots per epoch: must be at least %d", o.SlotsPerEpoch, MinSlotsPerEpoch))
+		errs = append(errs, fmt.Errorf("%d slots per epoch: must be at least %d", o.SlotsPerEpoch, MinSlotsPerEpoch))
 	}
 	if o.FaucetLamports == 0 {
-		errs = append(errs, errors.New("init: faucet lamports must be more than 0"))
+		errs = append(errs, errors.New("faucet lamports must be more than 0"))
 	}
 	if o.StakeLamports == 0 {
-		errs = append(errs, errors.New("init: stake must be more than 0"))
+		errs = append(errs, errors.New("stake must be more than 0"))
 	}
 	ok := false
 	for _, l := range LogLevels {
 		ok = ok || l == o.LogLevel
 	}
 	if !ok {
-		errs = append(errs, fmt.Errorf("init: log level %q: want one of %v", o.LogLevel, LogLevels))
+		errs = append(errs, fmt.Errorf("log level %q: want one of %v", o.LogLevel, LogLevels))
 	}
 	return errors.Join(errs...)
 }
@@ -128,7 +128,7 @@ type InitNode struct {
 // absolute paths and passes LoadValidatorConfig.
 func InitCluster(o InitOptions) (InitResult, error) {
 	if err := o.Validate(); err != nil {
-		return InitResult{}, err
+		return InitResult{}, fmt.Errorf("init: %w", err)
 	}
 	addrs, _ := Plan(o.AddrPlan, o.Nodes, o.AddrBase, o.PortBase) // checked by Validate
 	dir, err := filepath.Abs(o.Dir)
