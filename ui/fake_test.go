@@ -35,7 +35,8 @@ type fakeCluster struct {
 	events  chan cluster.Event
 	calls   []string
 	resized map[int][2]int
-	pending map[int]bool // restarted nodes that come back on the next snapshot
+	pending map[int]int // restarted node -> snapshots left until it runs again
+	pulls   int         // LogsSince and LogTail calls
 	stopErr error
 }
 
@@ -45,16 +46,20 @@ func newFake(snap cluster.Snapshot) *fakeCluster {
 		logs:    map[int][]cluster.LogLine{},
 		events:  make(chan cluster.Event, 16),
 		resized: map[int][2]int{},
-		pending: map[int]bool{},
+		pending: map[int]int{},
 	}
 }
 
 func (f *fakeCluster) Snapshot() cluster.Snapshot {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	for id := range f.pending {
-		f.node(id).State = cluster.NodeRunning
-		delete(f.pending, id)
+	for id, left := range f.pending {
+		if left <= 1 {
+			f.node(id).State = cluster.NodeRunning
+			delete(f.pending, id)
+			continue
+		}
+		f.pending[id] = left - 1
 	}
 	s := f.snap
 	s.Nodes = slices.Clone(f.snap.Nodes)
@@ -82,6 +87,7 @@ func (f *fakeCluster) Events() <-chan cluster.Event { return f.events }
 func (f *fakeCluster) LogsSince(node int, seq uint64, max int) []cluster.LogLine {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.pulls++
 	var out []cluster.LogLine
 	for _, l := range f.logs[node] {
 		if l.Seq > seq {
@@ -97,6 +103,7 @@ func (f *fakeCluster) LogsSince(node int, seq uint64, max int) []cluster.LogLine
 func (f *fakeCluster) LogTail(node int, n int) []cluster.LogLine {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.pulls++
 	l := f.logs[node]
 	if len(l) > n {
 		l = l[len(l)-n:]
@@ -121,7 +128,7 @@ func (f *fakeCluster) Restart(ctx context.Context, node int) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.node(node).State = cluster.NodeStarting
-	f.pending[node] = true
+	f.pending[node] = 2 // one snapshot shows it starting
 	return nil
 }
 

@@ -61,10 +61,11 @@ func newEntry(key uint64, node int, text string, plain bool) logEntry {
 	return logEntry{key: key, node: node, text: text, lower: strings.ToLower(stripped)}
 }
 
-// ingest stores a node's new lines in its buffer and, when merged is not
-// nil, in the merged stream. A Seq that went backwards (the node's ring was
-// recreated) starts the buffer over.
-func ingest(nb, merged *logBuf, node int, lines []cluster.LogLine, plain bool) {
+// ingest stores a node's new lines in its buffer and returns the entries it
+// added. A Seq far behind the newest (the node's ring was recreated) starts
+// the buffer over; lines already held are skipped.
+func ingest(nb *logBuf, node int, lines []cluster.LogLine, plain bool) []logEntry {
+	added := make([]logEntry, 0, len(lines))
 	for _, l := range lines {
 		if l.Seq <= nb.lastSeq {
 			if l.Seq+uint64(nb.limit) < nb.lastSeq || l.Seq == 0 {
@@ -76,11 +77,31 @@ func ingest(nb, merged *logBuf, node int, lines []cluster.LogLine, plain bool) {
 		nb.lastSeq = l.Seq
 		e := newEntry(l.Seq, node, l.Text, plain)
 		nb.add(e)
-		if merged != nil {
-			e.key = merged.nextKey
-			merged.nextKey++
-			merged.add(e)
+		added = append(added, e)
+	}
+	return added
+}
+
+// interleave appends one pull's new lines of several nodes to the merged
+// stream, spreading each node's lines evenly over the batch (line j of k
+// sits at j/k) so that no node's backlog buries the others. Pulls carry no
+// wall-clock times, so order within one tick is approximate.
+func interleave(merged *logBuf, batches [][]logEntry) {
+	type slot struct {
+		pos float64
+		e   logEntry
+	}
+	var all []slot
+	for _, b := range batches {
+		for j, e := range b {
+			all = append(all, slot{pos: float64(j+1) / float64(len(b)), e: e})
 		}
+	}
+	sort.SliceStable(all, func(i, j int) bool { return all[i].pos < all[j].pos })
+	for _, s := range all {
+		s.e.key = merged.nextKey
+		merged.nextKey++
+		merged.add(s.e)
 	}
 }
 

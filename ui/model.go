@@ -47,6 +47,8 @@ type Model struct {
 
 	bufs   map[int]*logBuf // per node id
 	merged *logBuf
+	// mergedLive: merged holds every line since it came into view.
+	mergedLive bool
 	panes  map[int]pane // per node id; 0 is the merged stream
 	filter string
 	search searchState

@@ -32,6 +32,8 @@ func (m Model) handleSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 		ids = append(ids, id)
 	}
 	sort.Ints(ids)
+	batches := make([][]logEntry, 0, len(ids))
+	backfill := false // a node's buffer started (over) in this pull
 	for _, id := range ids {
 		b := m.bufs[id]
 		if b == nil {
@@ -41,8 +43,10 @@ func (m Model) handleSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 		if msg.reset[id] {
 			b.reset()
 		}
-		ingest(b, m.merged, id, msg.logs[id], m.st.Plain)
+		backfill = backfill || len(b.lines) == 0
+		batches = append(batches, ingest(b, id, msg.logs[id], m.st.Plain))
 	}
+	m = m.feedMerged(batches, backfill)
 	cmds := []tea.Cmd{pullCmd(m.cl, m.pullRequest(), m.opts.Tick)}
 	if len(m.snap.Nodes) != before {
 		cmds = append(cmds, m.scheduleResize())
@@ -125,4 +129,28 @@ func (m *Model) scheduleResize() tea.Cmd {
 		return func() tea.Msg { return resizeDueMsg{gen: gen} }
 	}
 	return tea.Tick(m.opts.ResizeDelay, func(time.Time) tea.Msg { return resizeDueMsg{gen: gen} })
+}
+
+// feedMerged keeps the merged stream while it is on screen: new lines are
+// interleaved onto it, and it is rebuilt from every node's scroll-back when
+// it comes into view or a node's backlog arrives all at once.
+func (m Model) feedMerged(batches [][]logEntry, backfill bool) Model {
+	if m.view != viewMerged {
+		m.mergedLive = false
+		return m
+	}
+	if m.mergedLive && !backfill {
+		interleave(m.merged, batches)
+		return m
+	}
+	m.merged.lines = nil
+	all := make([][]logEntry, 0, len(m.bufs))
+	for _, n := range m.snap.Nodes {
+		if b := m.bufs[n.ID]; b != nil {
+			all = append(all, b.lines)
+		}
+	}
+	interleave(m.merged, all)
+	m.mergedLive = true
+	return m.setPane(mergedPane, pane{follow: true})
 }
