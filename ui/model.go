@@ -49,9 +49,9 @@ type Model struct {
 	merged *logBuf
 	// mergedLive: merged holds every line since it came into view.
 	mergedLive bool
-	panes  map[int]pane // per node id; 0 is the merged stream
-	filter string
-	search searchState
+	panes      map[int]pane // per node id; 0 is the merged stream
+	filter     string
+	search     searchState
 
 	mode    inputMode
 	input   textinput.Model
