@@ -1,0 +1,174 @@
+package core
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/binary"
+	"sort"
+
+	"slonui/solana"
+)
+
+// Bank constants.
+const (
+	LamportsPerSignature = 5000
+	MaxProcessingAge     = 150 // a blockhash is valid while its age ≤ 150 blocks
+	MaxRecentBlockhashes = 300 // rooted blockhashes kept
+	statusCacheSlots     = 300 // rooted slots whose signatures are kept
+)
+
+// Account is an account's state.
+type Account struct {
+	Lamports   uint64
+	Owner      solana.Pubkey
+	Data       []byte
+	Executable bool
+}
+
+func (a *Account) clone() Account {
+	c := *a
+	c.Data = append([]byte(nil), a.Data...)
+	return c
+}
+
+// TxRecord is one landed transaction: it paid its fee and has a status.
+type TxRecord struct {
+	Signature solana.Signature
+	Raw       []byte   // wire form
+	Err       *TxError // nil when it succeeded
+	Fee       uint64
+	Slot      uint64
+}
+
+// bank is the state of one slot over its parent. The root bank holds every
+// account (its parent is nil) plus the rooted blockhash queue and status
+// cache.
+type bank struct {
+	slot, parentSlot uint64
+	parent           *bank
+	leader           solana.Pubkey
+	accounts         map[solana.Pubkey]Account // changes over parent (root: all)
+	sigs             map[solana.Signature]int  // index into txs
+	txs              []TxRecord
+	lastEntry        solana.Hash // running entry hash
+	blockhash        solana.Hash // last entry hash, once frozen
+	parentBlockhash  solana.Hash
+	bankHash         solana.Hash
+	height           uint64 // block height: parent's + 1
+	txCount          uint64 // cumulative landed transactions
+	blockTimeMs      int64  // leader's slot start time
+	frozen           bool
+	pieces           []*BlockPiece // the block as sent, for repair
+
+	// root-only state
+	rootedHashes map[solana.Hash]uint64         // blockhash → height
+	rootedSigs   map[solana.Signature]rootedSig // signature → where it landed
+	validHashes  map[solana.Hash]bool           // per-block cache of blockhash checks
+}
+
+type rootedSig struct {
+	slot uint64
+	err  *TxError
+}
+
+func newChildBank(parent *bank, slot uint64, leader solana.Pubkey, startMs int64) *bank {
+	return &bank{
+		slot:            slot,
+		parentSlot:      parent.slot,
+		parent:          parent,
+		leader:          leader,
+		accounts:        map[solana.Pubkey]Account{},
+		sigs:            map[solana.Signature]int{},
+		lastEntry:       parent.blockhash,
+		parentBlockhash: parent.blockhash,
+		height:          parent.height + 1,
+		txCount:         parent.txCount,
+		blockTimeMs:     startMs,
+	}
+}
+
+// account looks pk up on b's fork.
+func (b *bank) account(pk solana.Pubkey) (Account, bool) {
+	for x := b; x != nil; x = x.parent {
+		if a, ok := x.accounts[pk]; ok {
+			return a, a.Lamports > 0 || len(a.Data) > 0 || a.Executable
+		}
+	}
+	return Account{}, false
+}
+
+// blockhashHeight returns the height at which h became a blockhash on b's
+// fork (b's own blockhash counts once b is frozen).
+func (b *bank) blockhashHeight(h solana.Hash) (uint64, bool) {
+	for x := b; x != nil; x = x.parent {
+		if x.frozen && x.blockhash == h {
+			return x.height, true
+		}
+		if x.parent == nil {
+			ht, ok := x.rootedHashes[h]
+			return ht, ok
+		}
+	}
+	return 0, false
+}
+
+// blockhashValid reports whether a transaction with blockhash h may land in b.
+func (b *bank) blockhashValid(h solana.Hash) bool {
+	if v, ok := b.validHashes[h]; ok {
+		return v
+	}
+	ht, ok := b.blockhashHeight(h)
+	v := ok && b.height <= ht+MaxProcessingAge
+	if b.validHashes == nil {
+		b.validHashes = map[solana.Hash]bool{}
+	}
+	b.validHashes[h] = v
+	return v
+}
+
+// findSig looks a signature up in the status cache of b's fork.
+func (b *bank) findSig(sig solana.Signature) (slot uint64, err *TxError, ok bool) {
+	for x := b; x != nil; x = x.parent {
+		if i, found := x.sigs[sig]; found {
+			return x.slot, x.txs[i].Err, true
+		}
+		if x.parent == nil {
+			if r, found := x.rootedSigs[sig]; found {
+				return r.slot, r.err, true
+			}
+		}
+	}
+	return 0, nil, false
+}
+
+// freeze fixes the blockhash and computes the bank hash:
+// SHA-256(parent bank hash ‖ blockhash ‖ SHA-256 of changed accounts sorted).
+func (b *bank) freeze() {
+	b.blockhash = b.lastEntry
+	keys := make([]solana.Pubkey, 0, len(b.accounts))
+	for k := range b.accounts {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return bytes.Compare(keys[i][:], keys[j][:]) < 0 })
+	h := sha256.New()
+	var n [8]byte
+	for _, k := range keys {
+		a := b.accounts[k]
+		h.Write(k[:])
+		binary.LittleEndian.PutUint64(n[:], a.Lamports)
+		h.Write(n[:])
+		h.Write(a.Owner[:])
+		binary.LittleEndian.PutUint64(n[:], uint64(len(a.Data)))
+		h.Write(n[:])
+		h.Write(a.Data)
+	}
+	var acc solana.Hash
+	h.Sum(acc[:0])
+	var parentHash solana.Hash
+	if b.parent != nil {
+		parentHash = b.parent.bankHash
+	}
+	b.bankHash = solana.HashOf(parentHash[:], b.blockhash[:], acc[:])
+	b.frozen = true
+	b.validHashes = nil
+}

@@ -1,0 +1,156 @@
+package core
+
+import (
+	"sort"
+)
+
+// checkConfirmed marks slot optimistically confirmed when more than 2/3 of
+// stake has voted for exactly its (slot, bank hash) as their latest vote.
+func (n *Node) checkConfirmed(slot uint64) {
+	if slot <= n.confirmed {
+		return
+	}
+	b := n.banks[slot]
+	if b == nil || !b.frozen {
+		return
+	}
+	t := n.tally[slotHash{slot, b.bankHash}]
+	if t == nil || !ThresholdMet(t.stake, n.total) {
+		return
+	}
+	n.confirmed = slot
+	n.emit(Event{Kind: EventConfirmed, Slot: slot, Hash: b.bankHash})
+}
+
+// superMajorityRoot is the largest root R such that the stake of
+// validators whose root is ≥ R exceeds 2/3 of total.
+func superMajorityRoot(roots map[uint64]uint64, total uint64) uint64 {
+	rs := make([]uint64, 0, len(roots))
+	for r := range roots {
+		rs = append(rs, r)
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i] > rs[j] })
+	var acc uint64
+	for _, r := range rs {
+		acc += roots[r]
+		if ThresholdMet(acc, total) {
+			return r
+		}
+	}
+	return 0
+}
+
+// refreshCommitment recomputes the highest super-majority root and squashes
+// banks below the new root.
+func (n *Node) refreshCommitment() {
+	if n.hsmrDirty {
+		n.hsmrDirty = false
+		roots := map[uint64]uint64{}
+		for node, v := range n.latest {
+			r := v.Root
+			if node == n.me {
+				r = n.tower.Root
+			}
+			roots[r] += n.stakes[node]
+		}
+		if n.myStake > 0 && n.latest[n.me] == nil {
+			roots[n.tower.Root] += n.myStake
+		}
+		if r := superMajorityRoot(roots, n.total); r > n.hsmr {
+			n.hsmr = r
+			n.emit(Event{Kind: EventFinalized, Slot: r})
+		}
+	}
+	target := n.hsmr
+	if n.myStake > 0 && n.tower.Root < target {
+		target = n.tower.Root
+	}
+	if target > n.root.slot {
+		if b := n.banks[target]; b != nil && b.frozen && n.fc.IsAncestorOrEqual(n.root.slot, target) {
+			n.setRoot(b)
+		}
+	}
+}
+
+// setRoot squashes the banks from the old root to r into r, records them
+// in the block history and prunes every bank that does not descend from r.
+func (n *Node) setRoot(r *bank) {
+	old := n.root
+	var path []*bank
+	for b := r; b != old; b = b.parent {
+		path = append(path, b)
+	}
+	accounts := old.accounts
+	prev := old.slot
+	for i := len(path) - 1; i >= 0; i-- {
+		b := path[i]
+		for k, a := range b.accounts {
+			if a.Lamports == 0 && len(a.Data) == 0 && !a.Executable {
+				delete(accounts, k)
+			} else {
+				accounts[k] = a
+			}
+		}
+		for _, tx := range b.txs {
+			old.rootedSigs[tx.Signature] = rootedSig{slot: b.slot, err: tx.Err}
+		}
+		old.rootedHashes[b.blockhash] = b.height
+		n.history.add(b.record())
+		n.stats.SkippedSlots += b.slot - prev - 1
+		prev = b.slot
+	}
+	r.accounts = accounts
+	r.parent = nil
+	r.rootedHashes = old.rootedHashes
+	r.rootedSigs = old.rootedSigs
+	for h, ht := range r.rootedHashes {
+		if ht+MaxRecentBlockhashes < r.height {
+			delete(r.rootedHashes, h)
+		}
+	}
+	if r.slot/64 != old.slot/64 {
+		for sig, rs := range r.rootedSigs {
+			if rs.slot+statusCacheSlots < r.slot {
+				delete(r.rootedSigs, sig)
+			}
+		}
+	}
+	n.root = r
+	for _, s := range n.fc.SetRoot(r.slot) {
+		delete(n.banks, s)
+	}
+	delete(n.banks, old.slot)
+	for s := range n.banks {
+		if s < r.slot {
+			delete(n.banks, s)
+		}
+	}
+	for s := range n.pending {
+		if s <= r.slot {
+			delete(n.pending, s)
+		}
+	}
+	for k := range n.tally {
+		if k.slot <= r.slot {
+			delete(n.tally, k)
+		}
+	}
+	for s := range n.dead {
+		if s <= r.slot {
+			delete(n.dead, s)
+		}
+	}
+	for s := range n.wanted {
+		if s <= r.slot {
+			delete(n.wanted, s)
+		}
+	}
+	for s := range n.produced {
+		if s <= r.slot {
+			delete(n.produced, s)
+		}
+	}
+	if n.confirmed < r.slot {
+		n.confirmed = r.slot
+	}
+}

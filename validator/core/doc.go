@@ -1,0 +1,38 @@
+// Package core is the devnet validator's consensus core: a pure,
+// deterministic state machine with no goroutines, no sockets, no wall clock
+// and no global random source. The same core runs under the simulator
+// (validator/sim) and under the networked process (validator/...).
+//
+// The life of a node, in order:
+//
+//  1. New(cfg) builds the genesis bank (slot 0, the first root) from a
+//     Genesis value and, when cfg.Tower is set, restores the tower saved by a
+//     previous run. A restored node never votes against its restored lockouts.
+//  2. Tick(now) feeds time in milliseconds (wall or virtual). The current slot
+//     is (now − Genesis.CreationMs) / Genesis.SlotMs. When the node leads a
+//     slot it builds a block on its fork-choice tip and streams it as
+//     BlockPiece messages of at most Config.MaxPieceBytes while the slot runs.
+//  3. Step(msg) feeds one message received from a peer: a BlockPiece, a Vote,
+//     a TransactionMsg or a RepairRequest. Complete blocks whose parent is
+//     known are replayed; orphans wait and ask for their parent (repair).
+//  4. After each replayed block and each tick the node runs fork choice
+//     (heaviest subtree), the Tower BFT checks (lockout, threshold at depth 8,
+//     switch threshold) and votes when allowed.
+//  5. Ready() hands out what the caller must do: the Tower to persist (before
+//     sending anything), the messages to send, and the events that happened.
+//  6. Query methods (Slot, Balance, SignatureStatuses, Block, VoteAccounts,
+//     Tower, Stats, Simulate, …) answer the JSON-RPC layer with copied values.
+//
+// The core owns: leader schedule, bank (accounts, fees, System, Memo and Vote
+// programs, blockhash queue, status cache, bank hash, squash and prune), entry
+// hash chain, block streaming and replay, repair requests and responses,
+// tower, fork choice and commitment. It must not: open sockets, start
+// goroutines, read the clock, import config, cluster or ui.
+//
+// Simplifications, said plainly: entries form a SHA-256 hash chain but no
+// proof-of-history grinding is done; there is no rent; votes travel as
+// signed Vote messages (gossip and TPU) rather than as transactions inside
+// blocks; epochs have no warmup and one schedule covers every epoch from 0.
+//
+// A Node is not safe for concurrent use: its owner serialises every call.
+package core

@@ -1,0 +1,248 @@
+package core
+
+import (
+	"errors"
+	"fmt"
+
+	"slonui/solana"
+)
+
+// EventKind names something that happened inside the core.
+type EventKind uint8
+
+// Event kinds.
+const (
+	EventBankCreated   EventKind = iota + 1 // a bank for Slot (child of Parent) started (pubsub slotNotification)
+	EventBankFrozen                         // Slot finished replay or production; Hash is its bank hash
+	EventBlockProduced                      // this node finished its own block for Slot
+	EventVoted                              // this node voted for Slot
+	EventRoot                               // this node's tower root moved to Slot
+	EventConfirmed                          // Slot became optimistically confirmed
+	EventFinalized                          // Slot became the highest super-majority root
+	EventDeadBlock                          // the block of Slot failed replay
+	EventReset                              // the working fork moved to Slot (fork switch or new tip)
+)
+
+func (k EventKind) String() string {
+	return [...]string{"?", "bank_created", "bank_frozen", "block_produced", "voted", "root", "confirmed", "finalized", "dead_block", "reset"}[min(int(k), 9)]
+}
+
+// Event is one notable step of the core.
+type Event struct {
+	Kind   EventKind
+	Slot   uint64
+	Parent uint64
+	Hash   solana.Hash
+	Detail string
+}
+
+// Ready is what the owner must act on after Tick or Step, in this order:
+// persist Tower when it is non-nil, then send Messages, then use Events.
+type Ready struct {
+	Tower    *Tower
+	Messages []Envelope
+	Events   []Event
+}
+
+// Node is one validator's consensus core. See the package comment.
+type Node struct {
+	cfg         Config
+	g           Genesis
+	id          solana.Keypair
+	me          solana.Pubkey
+	myStake     uint64
+	stakes      map[solana.Pubkey]uint64
+	total       uint64
+	sched       scheduleCache
+	genesisHash solana.Hash
+
+	now        int64
+	slot       uint64 // the slot running at now
+	banks      map[uint64]*bank
+	root       *bank
+	fc         *ForkChoice
+	tower      Tower
+	resetSlot  uint64 // the bank the node works on (processed)
+	votedDirty bool   // fork choice inputs changed since the last vote decision
+
+	latest    map[solana.Pubkey]*Vote // latest vote per validator (highest slot)
+	tally     map[slotHash]*tally     // optimistic confirmation tallies
+	confirmed uint64
+	hsmr      uint64 // highest super-majority root
+	hsmrDirty bool
+
+	pending map[uint64]*pendingBlock
+	dead    map[uint64]bool
+	wanted  map[uint64]int64 // slots to repair → last request time
+	history *blockHistory
+
+	producing *bank
+	prodBuf   []byte
+	prodIndex uint32
+	produced  map[uint64]bool
+	txQueue   []queuedTx
+
+	out   Ready
+	stats Stats
+}
+
+type slotHash struct {
+	slot uint64
+	hash solana.Hash
+}
+
+type tally struct {
+	voters map[solana.Pubkey]bool
+	stake  uint64
+}
+
+type queuedTx struct {
+	tx  solana.Transaction
+	raw []byte
+}
+
+// Errors returned by New and SubmitTransaction.
+var (
+	ErrNotValidator = errors.New("core: identity is not a genesis validator")
+	ErrBadSignature = errors.New("core: signature verification failed")
+)
+
+// New builds a node at genesis (restoring cfg.Tower when set).
+func New(cfg Config) (*Node, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	g := cfg.Genesis
+	n := &Node{
+		cfg:         cfg,
+		g:           g,
+		id:          cfg.Identity,
+		me:          cfg.Identity.Pubkey(),
+		stakes:      map[solana.Pubkey]uint64{},
+		sched:       scheduleCache{g: g},
+		genesisHash: g.Hash(),
+		banks:       map[uint64]*bank{},
+		latest:      map[solana.Pubkey]*Vote{},
+		tally:       map[slotHash]*tally{},
+		pending:     map[uint64]*pendingBlock{},
+		dead:        map[uint64]bool{},
+		wanted:      map[uint64]int64{},
+		produced:    map[uint64]bool{},
+		history:     newBlockHistory(cfg.BlockHistory),
+	}
+	for _, v := range g.Validators {
+		n.stakes[v.Identity] = v.Stake
+		n.total += v.Stake
+	}
+	n.myStake = n.stakes[n.me]
+	n.root = n.genesisBank()
+	n.banks[0] = n.root
+	n.history.add(n.root.record())
+	n.fc = NewForkChoice(0, n.stakes)
+	if cfg.Tower != nil {
+		n.tower = cfg.Tower.Clone()
+	}
+	return n, nil
+}
+
+func (n *Node) genesisBank() *bank {
+	b := &bank{
+		accounts:     map[solana.Pubkey]Account{},
+		sigs:         map[solana.Signature]int{},
+		rootedHashes: map[solana.Hash]uint64{},
+		rootedSigs:   map[solana.Signature]rootedSig{},
+		blockTimeMs:  n.g.CreationMs,
+		lastEntry:    n.genesisHash,
+	}
+	for _, v := range n.g.Validators {
+		if v.Lamports > 0 {
+			b.accounts[v.Identity] = Account{Lamports: v.Lamports}
+		}
+	}
+	if n.g.FaucetLamports > 0 {
+		b.accounts[n.g.Faucet] = Account{Lamports: n.g.FaucetLamports}
+	}
+	b.freeze()
+	b.rootedHashes[b.blockhash] = 0
+	return b
+}
+
+// Identity is this node's identity.
+func (n *Node) Identity() solana.Pubkey { return n.me }
+
+// GenesisHash is the hash of the genesis the node runs.
+func (n *Node) GenesisHash() solana.Hash { return n.genesisHash }
+
+// Genesis returns the genesis the node runs (validators slice copied).
+func (n *Node) Genesis() Genesis {
+	g := n.g
+	g.Validators = append([]GenesisValidator(nil), g.Validators...)
+	return g
+}
+
+// Ready returns and clears the pending outputs.
+func (n *Node) Ready() Ready {
+	r := n.out
+	n.out = Ready{}
+	return r
+}
+
+// HasReady reports whether Ready has anything.
+func (n *Node) HasReady() bool {
+	return n.out.Tower != nil || len(n.out.Messages) > 0 || len(n.out.Events) > 0
+}
+
+func (n *Node) emit(e Event) { n.out.Events = append(n.out.Events, e) }
+
+func (n *Node) send(to solana.Pubkey, m Message) {
+	if to == n.me {
+		return
+	}
+	n.out.Messages = append(n.out.Messages, Envelope{To: to, Msg: m})
+}
+
+func (n *Node) broadcast(m Message) {
+	n.out.Messages = append(n.out.Messages, Envelope{Broadcast: true, Msg: m})
+}
+
+// Tick advances the node's clock to nowMs. It finishes and starts the
+// node's own blocks, streams entries while it leads, retries repair and
+// re-runs fork choice and the vote decision.
+func (n *Node) Tick(nowMs int64) {
+	if nowMs < n.now {
+		return
+	}
+	n.now = nowMs
+	n.slot = n.g.SlotAt(nowMs)
+	n.produceTick()
+	n.refreshCommitment()
+	n.decide()
+	n.repairTick()
+}
+
+// Step feeds one message received from a peer.
+func (n *Node) Step(m Message) error {
+	switch m := m.(type) {
+	case *BlockPiece:
+		return n.onPiece(m)
+	case *Vote:
+		return n.onVote(m)
+	case *TransactionMsg:
+		_, err := n.acceptTransaction(m.Raw, false)
+		return err
+	case *RepairRequest:
+		n.onRepair(m)
+		return nil
+	case nil:
+		return errors.New("core: nil message")
+	}
+	return fmt.Errorf("core: unknown message %T", m)
+}
+
+// SubmitTransaction takes a wire transaction from a client (RPC or TPU):
+// it decodes, sanitizes and (when configured) verifies it, then queues it
+// when this node leads now or next, and forwards it to the current and next
+// leaders. It returns the transaction id.
+func (n *Node) SubmitTransaction(raw []byte) (solana.Signature, error) {
+	return n.acceptTransaction(raw, true)
+}

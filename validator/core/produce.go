@@ -1,0 +1,174 @@
+package core
+
+import (
+	"fmt"
+
+	"slonui/solana"
+)
+
+// IsLeader reports whether this node leads slot s.
+func (n *Node) IsLeader(s uint64) bool { return n.sched.leader(s) == n.me }
+
+// SlotLeader returns the scheduled leader of slot s.
+func (n *Node) SlotLeader(s uint64) solana.Pubkey { return n.sched.leader(s) }
+
+// produceTick finishes the node's block when its slot is over, starts one
+// when the node leads the current slot, and streams what was built since
+// the last tick.
+func (n *Node) produceTick() {
+	if p := n.producing; p != nil && n.slot > p.slot {
+		n.finishBlock()
+	}
+	if n.producing == nil && n.slot > n.root.slot && n.IsLeader(n.slot) && !n.produced[n.slot] {
+		// Give the previous leader's last piece time to arrive before
+		// choosing a parent; inside our own run there is nothing to wait for.
+		grace := int64(0)
+		if n.slot > 0 && !n.IsLeader(n.slot-1) {
+			grace = n.g.SlotMs / 4
+		}
+		if n.now >= n.g.SlotStartMs(n.slot)+grace {
+			n.startBlock()
+		}
+	}
+	if n.producing != nil {
+		n.produceEntries(false)
+	}
+}
+
+func (n *Node) startBlock() {
+	n.produced[n.slot] = true
+	if _, exists := n.banks[n.slot]; exists {
+		return
+	}
+	n.decide()
+	parent := n.banks[n.resetSlot]
+	if parent == nil || !parent.frozen || parent.slot >= n.slot {
+		return
+	}
+	b := newChildBank(parent, n.slot, n.me, n.g.SlotStartMs(n.slot))
+	n.producing = b
+	n.prodBuf = n.prodBuf[:0]
+	n.prodIndex = 0
+	n.emit(Event{Kind: EventBankCreated, Slot: b.slot, Parent: parent.slot})
+}
+
+// produceEntries executes queued transactions into entries, adds one tick
+// entry, and emits the filled pieces (all of them when final).
+func (n *Node) produceEntries(final bool) {
+	b := n.producing
+	var sigs []solana.Signature
+	for len(n.txQueue) > 0 && len(b.txs) < n.cfg.MaxTxsPerBlock {
+		e := Entry{NumHashes: 1}
+		sigs = sigs[:0]
+		for len(n.txQueue) > 0 && len(e.Txs) < n.cfg.MaxTxsPerEntry && len(b.txs) < n.cfg.MaxTxsPerBlock {
+			q := n.txQueue[0]
+			n.txQueue[0] = queuedTx{}
+			n.txQueue = n.txQueue[1:]
+			if out := executeTx(b, &q.tx, q.raw); out.landed {
+				e.Txs = append(e.Txs, q.raw)
+				sigs = append(sigs, q.tx.Signatures...)
+			}
+		}
+		if len(e.Txs) == 0 {
+			continue
+		}
+		e.Hash = NextEntryHash(b.lastEntry, e.NumHashes, sigs)
+		b.lastEntry = e.Hash
+		n.prodBuf = AppendEntry(n.prodBuf, &e)
+	}
+	tick := Entry{NumHashes: 1}
+	tick.Hash = NextEntryHash(b.lastEntry, 1, nil)
+	b.lastEntry = tick.Hash
+	n.prodBuf = AppendEntry(n.prodBuf, &tick)
+
+	max := n.cfg.MaxPieceBytes
+	for len(n.prodBuf) > max || (len(n.prodBuf) == max && !final) {
+		n.emitPiece(n.prodBuf[:max], false)
+		n.prodBuf = n.prodBuf[max:]
+	}
+	if final || len(n.prodBuf) > 0 {
+		n.emitPiece(n.prodBuf, final)
+		n.prodBuf = n.prodBuf[:0]
+	}
+}
+
+func (n *Node) emitPiece(data []byte, last bool) {
+	b := n.producing
+	p := &BlockPiece{Slot: b.slot, Parent: b.parentSlot, Leader: n.me, Index: n.prodIndex, Last: last, Data: append([]byte(nil), data...)}
+	if n.cfg.VerifySignatures {
+		p.Signature = n.id.Sign(p.SignedBytes())
+	}
+	n.prodIndex++
+	b.pieces = append(b.pieces, p)
+	n.broadcast(p)
+}
+
+func (n *Node) finishBlock() {
+	b := n.producing
+	n.produceEntries(true)
+	n.producing = nil
+	b.freeze()
+	n.banks[b.slot] = b
+	n.stats.BlocksProduced++
+	n.emit(Event{Kind: EventBlockProduced, Slot: b.slot, Parent: b.parentSlot, Hash: b.bankHash})
+	n.afterFreeze(b)
+	if !n.IsLeader(b.slot + 1) {
+		n.forwardQueue(n.sched.leader(b.slot + 1))
+	}
+}
+
+// forwardQueue hands the transactions still queued to the next leader.
+func (n *Node) forwardQueue(to solana.Pubkey) {
+	for _, q := range n.txQueue {
+		n.send(to, &TransactionMsg{Raw: q.raw})
+	}
+	n.txQueue = nil
+}
+
+// acceptTransaction decodes and checks a wire transaction, queues it when
+// this node leads now or within its next run, and (for client submissions)
+// forwards it to the current and next leaders.
+func (n *Node) acceptTransaction(raw []byte, fromClient bool) (solana.Signature, error) {
+	raw = append([]byte(nil), raw...)
+	tx, msg, err := solana.DecodeTransactionMessage(raw)
+	if err != nil {
+		return solana.Signature{}, fmt.Errorf("core: transaction: %w", err)
+	}
+	if n.cfg.VerifySignatures {
+		if err := tx.VerifyMessage(msg); err != nil {
+			return tx.ID(), fmt.Errorf("core: transaction %s: %w", tx.ID(), ErrBadSignature)
+		}
+	}
+	leadsSoon := false
+	for s := n.slot; s < n.slot+LeaderRun; s++ {
+		if n.IsLeader(s) {
+			leadsSoon = true
+		}
+	}
+	if leadsSoon && len(n.txQueue) < n.cfg.TxQueueLimit {
+		n.txQueue = append(n.txQueue, queuedTx{tx: tx, raw: raw})
+	}
+	if fromClient {
+		cur := n.sched.leader(n.slot)
+		next := n.nextLeaderAfter(n.slot)
+		if cur != n.me {
+			n.send(cur, &TransactionMsg{Raw: raw})
+		}
+		if next != cur && next != n.me {
+			n.send(next, &TransactionMsg{Raw: raw})
+		}
+	}
+	return tx.ID(), nil
+}
+
+// nextLeaderAfter returns the first leader after slot s that differs from
+// the leader of s (or the leader one run later when all runs are the same).
+func (n *Node) nextLeaderAfter(s uint64) solana.Pubkey {
+	cur := n.sched.leader(s)
+	for i := uint64(1); i <= 4*LeaderRun; i++ {
+		if l := n.sched.leader(s + i); l != cur {
+			return l
+		}
+	}
+	return cur
+}

@@ -1,0 +1,116 @@
+package core
+
+import (
+	"bytes"
+	"sort"
+
+	"slonui/solana"
+)
+
+const repairsPerTick = 16
+
+// repairTick re-asks for pieces of incomplete blocks and for wanted slots
+// (orphan parents, slots others voted for) that have waited RepairRetryMs.
+func (n *Node) repairTick() {
+	budget := repairsPerTick
+	retry := n.cfg.RepairRetryMs
+	var slots []uint64
+	for s, pb := range n.pending {
+		if !pb.complete() && n.now-pb.askedMs >= retry {
+			slots = append(slots, s)
+		}
+	}
+	sort.Slice(slots, func(i, j int) bool { return slots[i] < slots[j] })
+	for _, s := range slots {
+		if budget == 0 {
+			return
+		}
+		pb := n.pending[s]
+		pb.askedMs = n.now
+		n.askRepair(&RepairRequest{From: n.me, Slot: s, FirstIndex: pb.firstMissing()})
+		budget--
+	}
+	slots = slots[:0]
+	for s, at := range n.wanted {
+		if n.now-at >= retry {
+			slots = append(slots, s)
+		}
+	}
+	sort.Slice(slots, func(i, j int) bool { return slots[i] < slots[j] })
+	for _, s := range slots {
+		if budget == 0 {
+			return
+		}
+		if _, have := n.banks[s]; have || s <= n.root.slot {
+			delete(n.wanted, s)
+			continue
+		}
+		n.wanted[s] = n.now
+		n.askRepair(&RepairRequest{From: n.me, Slot: s, Orphan: true})
+		budget--
+	}
+}
+
+// askRepair sends q to the slot's leader and to one validator whose latest
+// vote is at or past the slot (it has the block), chosen by a rotation that
+// needs no random source.
+func (n *Node) askRepair(q *RepairRequest) {
+	n.stats.RepairRequestsSent++
+	leader := n.sched.leader(q.Slot)
+	n.send(leader, q)
+	var peers []solana.Pubkey
+	for node, v := range n.latest {
+		if node != n.me && node != leader && v.Slot() >= q.Slot {
+			peers = append(peers, node)
+		}
+	}
+	if len(peers) == 0 {
+		return
+	}
+	sort.Slice(peers, func(i, j int) bool { return bytes.Compare(peers[i][:], peers[j][:]) < 0 })
+	k := (q.Slot + uint64(n.now/n.cfg.RepairRetryMs)) % uint64(len(peers))
+	n.send(peers[k], q)
+}
+
+// piecesOf returns the pieces of a complete block this node holds.
+func (n *Node) piecesOf(slot uint64) (pieces []*BlockPiece, parent uint64, ok bool) {
+	if b := n.banks[slot]; b != nil && b.frozen && len(b.pieces) > 0 {
+		return b.pieces, b.parentSlot, true
+	}
+	if r := n.history.get(slot); r != nil && len(r.pieces) > 0 {
+		return r.pieces, r.Parent, true
+	}
+	return nil, 0, false
+}
+
+// onRepair answers a repair request with the pieces it asks for.
+func (n *Node) onRepair(q *RepairRequest) {
+	if q.From == n.me {
+		return
+	}
+	pieces, parent, ok := n.piecesOf(q.Slot)
+	if !ok {
+		return
+	}
+	n.stats.RepairRequestsServed++
+	first := int(q.FirstIndex)
+	if q.Orphan {
+		first = 0
+	}
+	for _, p := range pieces[min(first, len(pieces)):] {
+		n.send(q.From, p)
+	}
+	if !q.Orphan {
+		return
+	}
+	for i := 0; i < OrphanDepth && parent > 0; i++ {
+		ps, pp, ok := n.piecesOf(parent)
+		if !ok {
+			return
+		}
+		for _, p := range ps {
+			n.send(q.From, p)
+		}
+		parent = pp
+	}
+}
