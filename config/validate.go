@@ -153,7 +153,7 @@ func checkAddr(p *problems, key, val string) (netip.AddrPort, bool) {
 		return netip.AddrPort{}, false
 	}
 	port, err := strconv.Atoi(portStr)
-	if err != nil {
+	if err != nil || strings.Trim(portStr, "0123456789") != "" {
 		p.add(key, val, "invalid port")
 		return netip.AddrPort{}, false
 	}

@@ -107,6 +107,7 @@ func TestValidatorConfigChecks(t *testing.T) {
 		{"ipv6 loopback is not 127/8", func(c *ValidatorConfig, _ string) { c.RPC.BindAddress = "[::1]:8899" }, "::1 is not in 127.0.0.0/8"},
 		{"hostname", func(c *ValidatorConfig, _ string) { c.RPC.BindAddress = "localhost:8899" }, `host "localhost" is not an IP`},
 		{"no port", func(c *ValidatorConfig, _ string) { c.Devnet.TPUAddress = "127.0.0.2" }, "want IP:port"},
+		{"signed port", func(c *ValidatorConfig, _ string) { c.Devnet.TVUAddress = "127.0.0.2:+8004" }, `devnet.tvu_address: "127.0.0.2:+8004": invalid port`},
 		{"port too big", func(c *ValidatorConfig, _ string) { c.Devnet.AdminAddress = "127.0.0.2:65536" }, "port 65536 out of 1..65535"},
 		{"entrypoint off loopback", func(c *ValidatorConfig, _ string) { c.Gossip.Entrypoint = "10.0.1.1:8001" }, "gossip.entrypoint"},
 		{"gossip missing", func(c *ValidatorConfig, _ string) { c.Gossip.BindAddress = "" }, "gossip.bind_address: missing"},
