@@ -64,6 +64,10 @@ func layout(w, h int, st layoutState) screenLayout {
 		l.Status = rect{0, h - 1, w, 1}
 		return l
 	}
+	if h < 2 {
+		l.Status = rect{0, 0, w, h}
+		return l
+	}
 	l.Status = rect{0, h - 2, w, 1}
 	l.Keys = rect{0, h - 1, w, 1}
 	hdr := min(headerHeight, max(h-2, 0))
