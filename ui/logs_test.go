@@ -27,7 +27,9 @@ func keys(es []*logEntry) string {
 }
 
 func TestPaneScroll(t *testing.T) {
-	even := func(e *logEntry) bool { return strings.HasSuffix(e.lower, "0") || strings.HasSuffix(e.lower, "2") || strings.HasSuffix(e.lower, "4") || strings.HasSuffix(e.lower, "6") || strings.HasSuffix(e.lower, "8") }
+	even := func(e *logEntry) bool {
+		return strings.HasSuffix(e.lower, "0") || strings.HasSuffix(e.lower, "2") || strings.HasSuffix(e.lower, "4") || strings.HasSuffix(e.lower, "6") || strings.HasSuffix(e.lower, "8")
+	}
 	tests := []struct {
 		name   string
 		steps  []int
@@ -72,7 +74,7 @@ func TestAnchoredPaneIgnoresNewLinesAndDrops(t *testing.T) {
 	}
 	add(1, 10)
 	p := pane{follow: true}.scroll(b, -2, 3, nil) // shows 6 7 8
-	add(11, 13)                                    // 1..3 drop off
+	add(11, 13)                                   // 1..3 drop off
 	if got := keys(p.visible(b, 3, nil)); got != "6 7 8" {
 		t.Errorf("after new lines: %q, want 6 7 8", got)
 	}
