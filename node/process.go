@@ -39,6 +39,9 @@ type Process struct {
 	waitDone   chan struct{} // cmd.Wait returned
 	done       chan struct{} // reaped and drained (or drainAfterExit passed)
 
+	ptyMu     sync.RWMutex // Resize against the reader's close of pty
+	ptyClosed bool
+
 	mu       sync.Mutex
 	code     int
 	signal   string
@@ -117,7 +120,10 @@ func (p *Process) read() {
 	if p.log != nil {
 		err = errors.Join(err, p.log.Close())
 	}
+	p.ptyMu.Lock()
 	p.pty.Close()
+	p.ptyClosed = true
+	p.ptyMu.Unlock()
 	if err != nil {
 		p.mu.Lock()
 		p.readErr = fmt.Errorf("node %d: read output: %w", p.cfg.ID, err)
@@ -185,6 +191,13 @@ func (p *Process) Resize(cols, rows uint16) error {
 		return fmt.Errorf("node %d: resize to %dx%d: size must be positive", p.cfg.ID, cols, rows)
 	}
 	if p.hasExited() {
+		return fmt.Errorf("node %d: resize: %w", p.cfg.ID, ErrExited)
+	}
+	// The lock keeps the reader from closing the master between Setsize
+	// taking its fd number and the ioctl, which could then hit a reused fd.
+	p.ptyMu.RLock()
+	defer p.ptyMu.RUnlock()
+	if p.ptyClosed {
 		return fmt.Errorf("node %d: resize: %w", p.cfg.ID, ErrExited)
 	}
 	if err := pty.Setsize(p.pty, &pty.Winsize{Cols: cols, Rows: rows}); err != nil {

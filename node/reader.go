@@ -15,6 +15,10 @@ const readChunk = 32 << 10
 // (EOF, or EIO from a pty master whose slave side is closed) and the read
 // error otherwise. It never pauses between reads.
 //
+// creack/pty leaves the master in blocking mode (it calls Fd), so a reader
+// blocked here holds an OS thread, one per node; it is woken by data or by
+// EIO once every holder of the slave side is gone, never by closing src.
+//
 // The lines of one read share one string allocation: a line in the ring keeps
 // at most its chunk's text alive, and consecutive lines share chunks.
 func drain(src io.Reader, ring *Ring, log *logSink) error {
