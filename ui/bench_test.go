@@ -1,0 +1,66 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+)
+
+// BenchmarkView10Nodes measures View() with 10 nodes, full scroll-back and
+// every node's log visible in the grid (goal: < 5 ms per frame).
+func BenchmarkView10Nodes(b *testing.B) {
+	for _, colour := range []bool{false, true} {
+		for _, size := range [][2]int{{80, 24}, {160, 48}, {240, 64}} {
+			b.Run(fmt.Sprintf("grid_%dx%d_colour=%v", size[0], size[1], colour), func(b *testing.B) {
+				if colour {
+					lipgloss.SetColorProfile(termenv.TrueColor)
+					defer lipgloss.SetColorProfile(termenv.Ascii)
+				}
+				f := newFake(healthySnap(10))
+				for i := 1; i <= 10; i++ {
+					f.addLogs(i, 2000, func(node int, seq uint64) string {
+						return "\x1b[32mINFO\x1b[0m " + validatorLine(node, seq)
+					})
+				}
+				o := testOptions()
+				o.NoColor = !colour
+				m := New(f, o)
+				m = update(b, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				m = press(b, m, "tab")
+				m = settle(b, m, f)
+				m = press(b, m, "/", "v", "o", "t", "e", "enter")
+				if len(m.visiblePanes()) != 10 {
+					b.Fatalf("%d panes visible, want 10", len(m.visiblePanes()))
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					_ = m.View()
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkTick measures one tick's Update: a snapshot with 100 new lines
+// for each of 10 visible nodes.
+func BenchmarkTick(b *testing.B) {
+	f := newFake(healthySnap(10))
+	m := New(f, testOptions())
+	m = update(b, m, tea.WindowSizeMsg{Width: 160, Height: 48})
+	m = settle(b, press(b, m, "tab"), f)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		for i := 1; i <= 10; i++ {
+			f.addLogs(i, 100, validatorLine)
+		}
+		msg := pull(f, m.pullRequest())
+		b.StartTimer()
+		m = update(b, m, msg)
+	}
+}
