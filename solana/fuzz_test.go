@@ -182,3 +182,28 @@ func TestDecodeRefusesMalformedBytes(t *testing.T) {
 		})
 	}
 }
+
+func BenchmarkDecodeTransaction(b *testing.B) {
+	tx := validTransactions(b)["transfer+memo"]
+	wire := tx.Marshal()
+	b.SetBytes(int64(len(wire)))
+	for b.Loop() {
+		if _, err := solana.DecodeTransaction(wire); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecodeAndVerifyTransaction(b *testing.B) {
+	tx := validTransactions(b)["transfer+memo"]
+	wire := tx.Marshal()
+	for b.Loop() {
+		tx, msg, err := solana.DecodeTransactionMessage(wire)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := tx.VerifyMessage(msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
