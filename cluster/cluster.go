@@ -142,11 +142,11 @@ func (c *Cluster) startMember(ctx context.Context, m *member, restart bool) erro
 	gen, settled := m.install(p)
 	c.wg.Add(1)
 	go c.watch(m, p, gen, settled)
-	kind, what := EventNodeStarted, "started"
+	kind := EventNodeStarted
 	if restart {
-		kind, what = EventNodeRestarted, "restarted"
+		kind = EventNodeRestarted
 	}
-	c.events.emit(kind, m.spec.ID, fmt.Sprintf("%s, pid %d", what, p.Pid()))
+	c.events.emit(kind, m.spec.ID, fmt.Sprintf("pid %d", p.Pid()))
 	return nil
 }
 

@@ -21,9 +21,11 @@ func (c *Cluster) spawnNode(ctx context.Context, spec NodeSpec, ring *node.Ring)
 			nc.Args = c.cfg.Args(spec)
 		}
 	}
-	if len(c.cfg.Env) > 0 {
-		nc.Env = append(osEnviron(), c.cfg.Env...)
-	}
+	// TERM=dumb: every binary that links bubbletea v1 (slonui itself)
+	// queries the terminal's colours from a package init and waits 5 s for
+	// an answer nobody on the pty gives; termenv skips the query for a dumb
+	// terminal. Config.Env comes after, so it can set TERM back.
+	nc.Env = append(append(osEnviron(), "TERM=dumb"), c.cfg.Env...)
 	nc.Dir = spec.Dir
 	nc.LogFile = spec.LogPath()
 	nc.PidFile = spec.PidPath()
