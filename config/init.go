@@ -145,27 +145,12 @@ func InitCluster(o InitOptions) (InitResult, error) {
 		FaucetKeypairPath: filepath.Join(dir, FaucetKeypairFile),
 		AdminTokenPath:    filepath.Join(dir, AdminTokenFile),
 	}
-	faucet, err := keys.keypair("faucet")
+	faucet, idents, err := keys.clusterKeys(o.Nodes)
 	if err != nil {
 		return InitResult{}, err
 	}
 	res.Faucet = faucet.Pubkey()
-	created := o.CreationTime
-	if created.IsZero() {
-		created = time.Now()
-	}
-	g := Genesis{
-		CreationTime: created.UTC().Truncate(time.Millisecond), SlotMS: o.SlotMS, TicksPerSlot: DefaultTicksPerSlot,
-		SlotsPerEpoch: o.SlotsPerEpoch, Faucet: GenesisFaucet{Pubkey: faucet.Pubkey(), Lamports: o.FaucetLamports},
-	}
-	idents := make([]solana.Keypair, o.Nodes)
-	for i := range idents {
-		if idents[i], err = keys.keypair(fmt.Sprintf("node%d", i+1)); err != nil {
-			return InitResult{}, err
-		}
-		g.Validators = append(g.Validators, GenesisValidator{Identity: idents[i].Pubkey(), Stake: o.StakeLamports})
-	}
-	g.Seal()
+	g := newGenesis(o, faucet.Pubkey(), idents)
 	res.Genesis = g
 
 	if err := WriteGenesis(res.GenesisPath, g); err != nil {
@@ -232,6 +217,23 @@ func writeNode(dir string, id int, kp solana.Keypair, a NodeAddrs, g Genesis, re
 	return n, nil
 }
 
+// newGenesis is the sealed genesis of a new cluster with equal stakes.
+func newGenesis(o InitOptions, faucet solana.Pubkey, idents []solana.Keypair) Genesis {
+	created := o.CreationTime
+	if created.IsZero() {
+		created = time.Now()
+	}
+	g := Genesis{
+		CreationTime: created.UTC().Truncate(time.Millisecond), SlotMS: o.SlotMS, TicksPerSlot: DefaultTicksPerSlot,
+		SlotsPerEpoch: o.SlotsPerEpoch, Faucet: GenesisFaucet{Pubkey: faucet, Lamports: o.FaucetLamports},
+	}
+	for _, kp := range idents {
+		g.Validators = append(g.Validators, GenesisValidator{Identity: kp.Pubkey(), Stake: o.StakeLamports})
+	}
+	g.Seal()
+	return g
+}
+
 // prepareDir makes dir, refusing (or, with force, clearing) an existing cluster.
 func prepareDir(dir string, force bool) error {
 	entries, err := os.ReadDir(dir)
@@ -285,6 +287,20 @@ func (k keySource) bytes(label string) ([]byte, error) {
 	}
 	h := sha256.Sum256([]byte(k.seed + "/" + label))
 	return h[:], nil
+}
+
+// clusterKeys gives the faucet key and the identities of nodes 1..n.
+func (k keySource) clusterKeys(n int) (faucet solana.Keypair, idents []solana.Keypair, err error) {
+	if faucet, err = k.keypair("faucet"); err != nil {
+		return faucet, nil, err
+	}
+	idents = make([]solana.Keypair, n)
+	for i := range idents {
+		if idents[i], err = k.keypair(fmt.Sprintf("node%d", i+1)); err != nil {
+			return faucet, nil, err
+		}
+	}
+	return faucet, idents, nil
 }
 
 func (k keySource) keypair(label string) (solana.Keypair, error) {
