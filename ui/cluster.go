@@ -20,7 +20,9 @@ import (
 //     ctx ends; they return an error naming the node and the operation.
 //   - Resize must not block.
 //
-// Nodes are numbered from 1, as in Snapshot.Nodes[i].ID.
+// Nodes are numbered from 1, as in Snapshot.Nodes[i].ID. A node's log Seq
+// keeps rising across its restarts (NodeSnapshot.LogSeq is the newest);
+// a Seq that goes backwards makes the console reload the node's tail.
 type Cluster interface {
 	// Snapshot returns the cluster as the pollers last saw it.
 	Snapshot() cluster.Snapshot

@@ -3,6 +3,9 @@ package ui
 import (
 	"fmt"
 	"testing"
+	"time"
+
+	"slonui/cluster"
 )
 
 func TestLayout(t *testing.T) {
@@ -87,7 +90,7 @@ func TestFitColumns(t *testing.T) {
 	}
 	for _, tc := range tests {
 		var got []string
-		for _, c := range fitColumns(tableColumns(), tc.w) {
+		for _, c := range fitColumns(tableColumns(fixedNow), tc.w) {
 			got = append(got, c.title)
 		}
 		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
@@ -110,6 +113,44 @@ func TestSparkline(t *testing.T) {
 	for _, tc := range tests {
 		if got := sparkline(tc.vals, tc.w); got != tc.want {
 			t.Errorf("sparkline(%v, %d) = %q, want %q", tc.vals, tc.w, got, tc.want)
+		}
+	}
+}
+
+func TestLatencyText(t *testing.T) {
+	polled := fixedNow.Add(-time.Second)
+	tests := []struct {
+		n    cluster.NodeSnapshot
+		want string
+	}{
+		{cluster.NodeSnapshot{}, "-"},
+		{cluster.NodeSnapshot{Polled: polled, PollErr: "refused"}, "err"},
+		{cluster.NodeSnapshot{Polled: fixedNow.Add(-10 * time.Second), RPCLatency: time.Millisecond}, "stale"},
+		{cluster.NodeSnapshot{Polled: polled, RPCLatency: 420 * time.Microsecond}, "420µs"},
+		{cluster.NodeSnapshot{Polled: polled, RPCLatency: 37 * time.Millisecond}, "37ms"},
+		{cluster.NodeSnapshot{Polled: polled, RPCLatency: 12 * time.Second}, "12s"},
+	}
+	for _, tc := range tests {
+		if got := latencyText(&tc.n, fixedNow); got != tc.want {
+			t.Errorf("latencyText(%+v) = %q, want %q", tc.n, got, tc.want)
+		}
+	}
+}
+
+func TestStateText(t *testing.T) {
+	tests := []struct {
+		n    cluster.NodeSnapshot
+		want string
+	}{
+		{cluster.NodeSnapshot{State: cluster.NodeStarting}, "starting"},
+		{cluster.NodeSnapshot{State: cluster.NodePaused}, "paused"},
+		{cluster.NodeSnapshot{State: cluster.NodeExited, ExitCode: 3}, "exited(3)"},
+		{cluster.NodeSnapshot{State: cluster.NodeExited, ExitCode: -1, Signal: "SIGKILL"}, "exited(KILL)"},
+		{cluster.NodeSnapshot{State: cluster.NodeStopped}, "stopped"},
+	}
+	for _, tc := range tests {
+		if got := stateText(&tc.n); got != tc.want {
+			t.Errorf("stateText(%+v) = %q, want %q", tc.n, got, tc.want)
 		}
 	}
 }

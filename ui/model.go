@@ -120,9 +120,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case eventMsg:
 		m, cmd = m.handleEvent(cluster.Event(msg))
 	case eventsClosedMsg:
-		if m.quitting {
-			cmd = tea.Quit
-		}
+		// Nothing more will come; the listener is not re-armed.
 	case actionDoneMsg:
 		m, cmd = m.handleAction(msg)
 	case savedMsg:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,7 +11,9 @@ import (
 // Run shows the console for cl on the terminal (alt screen, mouse cell
 // motion) until the user quits. q stops the cluster gracefully first; a
 // second q or ctrl+c quits at once and Run returns ErrForced. Cancelling
-// ctx ends the program without stopping the cluster.
+// ctx ends the program without stopping the cluster and returns ctx's
+// error. Whatever Run returns, the caller still owns the cluster and should
+// stop it (StopAll after a completed stop finds nothing left to do).
 func Run(ctx context.Context, cl Cluster, opts Options) error {
 	if err := opts.Validate(); err != nil {
 		return err
@@ -20,6 +23,9 @@ func Run(ctx context.Context, cl Cluster, opts Options) error {
 	m := New(cl, opts).withContext(ctx)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	final, err := p.Run()
+	if err != nil && errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("ui: run: %w", err)
 	}

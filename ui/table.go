@@ -20,7 +20,12 @@ type column struct {
 	cell  func(n *cluster.NodeSnapshot) string
 }
 
-func tableColumns() []column {
+// staleAfter is how old a node's last answered poll may be before the rpc
+// column says so.
+const staleAfter = 3 * time.Second
+
+// tableColumns are the node table's columns; now is the snapshot's time.
+func tableColumns(now time.Time) []column {
 	num := func(v uint64, polled bool) string {
 		if !polled {
 			return "-"
@@ -57,7 +62,7 @@ func tableColumns() []column {
 			}
 			return ""
 		}},
-		{"rpc", 5, true, 7, latencyText},
+		{"rpc", 5, true, 7, func(n *cluster.NodeSnapshot) string { return latencyText(n, now) }},
 		{"slots/s", 8, false, 9, func(n *cluster.NodeSnapshot) string { return sparkline(n.SlotRate, 8) }},
 	}
 }
@@ -113,7 +118,7 @@ func (m Model) tableLines(r rect) []string {
 	if r.H == 0 {
 		return nil
 	}
-	cols := fitColumns(tableColumns(), r.W)
+	cols := fitColumns(tableColumns(m.snap.Now), r.W)
 	var b strings.Builder
 	b.WriteString("  ")
 	for i, c := range cols {
@@ -196,12 +201,14 @@ func stateText(n *cluster.NodeSnapshot) string {
 	return fmt.Sprintf("exited(%d)", n.ExitCode)
 }
 
-func latencyText(n *cluster.NodeSnapshot) string {
+func latencyText(n *cluster.NodeSnapshot, now time.Time) string {
 	switch {
 	case n.PollErr != "":
 		return "err"
 	case n.Polled.IsZero():
 		return "-"
+	case now.Sub(n.Polled) > staleAfter:
+		return "stale"
 	case n.RPCLatency < time.Millisecond:
 		return fmt.Sprintf("%dµs", n.RPCLatency.Microseconds())
 	case n.RPCLatency < 10*time.Second:

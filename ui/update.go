@@ -70,10 +70,8 @@ func (m Model) handleEvent(ev cluster.Event) (Model, tea.Cmd) {
 	case cluster.EventStopProgress:
 		m = m.setStatus("stopping cluster: "+ev.Detail, false)
 	case cluster.EventClusterStopped:
+		// The program ends when StopAll returns, which carries its error.
 		m = m.setStatus("cluster stopped "+ev.Detail, false)
-		if m.quitting {
-			return m, tea.Quit
-		}
 	case cluster.EventError:
 		m = m.setStatus(fmt.Sprintf("error: %s", ev.Detail), true)
 	}
