@@ -1,0 +1,273 @@
+package rpcserver
+
+import (
+	"context"
+
+	"slonui/solana"
+)
+
+// simulationJSON is RpcSimulateTransactionResult.
+type simulationJSON struct {
+	Err                  any            `json:"err"`
+	Logs                 []string       `json:"logs"`
+	Accounts             []*accountJSON `json:"accounts"`
+	UnitsConsumed        uint64         `json:"unitsConsumed"`
+	ReturnData           any            `json:"returnData"`
+	InnerInstructions    any            `json:"innerInstructions"`
+	ReplacementBlockhash any            `json:"replacementBlockhash"`
+}
+
+func simulationValue(r SimulationResult) simulationJSON {
+	logs := r.Logs
+	if logs == nil {
+		logs = []string{}
+	}
+	return simulationJSON{Err: r.Err, Logs: logs, UnitsConsumed: r.UnitsConsumed}
+}
+
+func (s *Server) sendTransaction(ctx context.Context, p params) (any, *Error) {
+	if err := p.arity(1, 2); err != nil {
+		return nil, err
+	}
+	encoded, err := p.str(0)
+	if err != nil {
+		return nil, err
+	}
+	var cfg struct {
+		Encoding            *string `json:"encoding"`
+		SkipPreflight       bool    `json:"skipPreflight"`
+		PreflightCommitment *string `json:"preflightCommitment"`
+		MaxRetries          *uint64 `json:"maxRetries"`
+		MinContextSlot      *uint64 `json:"minContextSlot"`
+	}
+	if err := p.decode(1, &cfg); err != nil {
+		return nil, err
+	}
+	enc, err := binaryEncoding(cfg.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	preflight, err := parseCommitment(cfg.PreflightCommitment)
+	if err != nil {
+		return nil, err
+	}
+	tx, wire, msg, err := decodeTransaction(encoded, enc)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SkipPreflight {
+		preflight = Processed
+	}
+	b, err := s.bank(preflight, cfg.MinContextSlot)
+	if err != nil {
+		return nil, err
+	}
+	if !cfg.SkipPreflight {
+		if tx.VerifyMessage(msg) != nil {
+			return nil, errSignatureFailure()
+		}
+		if h := s.b.Health(); h.Status != HealthOK {
+			return nil, healthError(h)
+		}
+		if r := b.Simulate(tx); r.Err != nil {
+			return nil, &Error{Code: CodeSimulationFailed,
+				Message: "Transaction simulation failed: " + txErrorText(r.Err), Data: simulationValue(r)}
+		}
+	}
+	if serr := s.b.SendTransaction(ctx, tx, wire); serr != nil {
+		return nil, backendError(serr)
+	}
+	return tx.ID().String(), nil
+}
+
+func (s *Server) simulateTransaction(_ context.Context, p params) (any, *Error) {
+	if err := p.arity(1, 2); err != nil {
+		return nil, err
+	}
+	encoded, err := p.str(0)
+	if err != nil {
+		return nil, err
+	}
+	var cfg struct {
+		commitmentConfig
+		SigVerify              bool    `json:"sigVerify"`
+		ReplaceRecentBlockhash bool    `json:"replaceRecentBlockhash"`
+		Encoding               *string `json:"encoding"`
+		InnerInstructions      bool    `json:"innerInstructions"`
+		Accounts               *struct {
+			Addresses []string `json:"addresses"`
+			Encoding  *string  `json:"encoding"`
+		} `json:"accounts"`
+	}
+	if err := p.decode(1, &cfg); err != nil {
+		return nil, err
+	}
+	enc, err := binaryEncoding(cfg.Encoding)
+	if err != nil {
+		return nil, err
+	}
+	tx, _, msg, err := decodeTransaction(encoded, enc)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.SigVerify && cfg.ReplaceRecentBlockhash {
+		return nil, errParams("sigVerify may not be used with replaceRecentBlockhash")
+	}
+	if cfg.SigVerify && tx.VerifyMessage(msg) != nil {
+		return nil, errSignatureFailure()
+	}
+	c, err := cfg.level()
+	if err != nil {
+		return nil, err
+	}
+	b, err := s.bank(c, cfg.MinContextSlot)
+	if err != nil {
+		return nil, err
+	}
+	var replacement any
+	if cfg.ReplaceRecentBlockhash {
+		h, last := b.LatestBlockhash()
+		tx.Message.RecentBlockhash = h
+		replacement = struct {
+			Blockhash            string `json:"blockhash"`
+			LastValidBlockHeight uint64 `json:"lastValidBlockHeight"`
+		}{h.String(), last}
+	}
+	var addrs []solana.Pubkey
+	acctEnc := "base64"
+	if cfg.Accounts != nil {
+		if len(cfg.Accounts.Addresses) > len(tx.Message.AccountKeys) {
+			return nil, errParams("Too many accounts provided; max %d", len(tx.Message.AccountKeys))
+		}
+		for _, a := range cfg.Accounts.Addresses {
+			pk, err := pubkeyParam(a)
+			if err != nil {
+				return nil, err
+			}
+			addrs = append(addrs, pk)
+		}
+		if cfg.Accounts.Encoding != nil {
+			if acctEnc, err = checkEncoding(cfg.Accounts.Encoding); err != nil {
+				return nil, err
+			}
+			if acctEnc == "binary" || acctEnc == "base58" {
+				return nil, errParams("base58 encoding not supported")
+			}
+		}
+	}
+	r := b.Simulate(tx)
+	v := simulationValue(r)
+	v.ReplacementBlockhash = replacement
+	if cfg.InnerInstructions {
+		v.InnerInstructions = []any{}
+	}
+	if cfg.Accounts != nil {
+		v.Accounts = make([]*accountJSON, len(addrs))
+		for i, pk := range addrs {
+			acct, ok := r.PostAccounts[pk]
+			if !ok {
+				acct, ok = b.Account(pk)
+			}
+			if ok {
+				j, _ := encodeAccount(acct, acctEnc, accountConfig{})
+				v.Accounts[i] = &j
+			}
+		}
+	}
+	return s.withContext(b.Slot(), v), nil
+}
+
+func (s *Server) requestAirdrop(ctx context.Context, p params) (any, *Error) {
+	if err := p.arity(2, 3); err != nil {
+		return nil, err
+	}
+	str, err := p.str(0)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := pubkeyParam(str)
+	if err != nil {
+		return nil, err
+	}
+	lamports, err := p.u64(1)
+	if err != nil {
+		return nil, err
+	}
+	var cfg struct {
+		Commitment      *string `json:"commitment"`
+		RecentBlockhash *string `json:"recentBlockhash"`
+	}
+	if err := p.decode(2, &cfg); err != nil {
+		return nil, err
+	}
+	if _, err := parseCommitment(cfg.Commitment); err != nil {
+		return nil, err
+	}
+	sig, aerr := s.b.RequestAirdrop(ctx, pk, lamports)
+	if aerr == ErrNoFaucet {
+		return nil, errInvalidRequest()
+	}
+	if aerr != nil {
+		return nil, backendError(aerr)
+	}
+	return sig.String(), nil
+}
+
+// statusJSON is TransactionStatus as getSignatureStatuses reports it.
+type statusJSON struct {
+	Slot               uint64  `json:"slot"`
+	Confirmations      *uint64 `json:"confirmations"`
+	Err                any     `json:"err"`
+	Status             any     `json:"status"`
+	ConfirmationStatus *string `json:"confirmationStatus"`
+}
+
+// statusField is the deprecated {"Ok":null} / {"Err":e} form.
+func statusField(e any) any {
+	if e == nil {
+		return map[string]any{"Ok": nil}
+	}
+	return map[string]any{"Err": e}
+}
+
+func (s *Server) getSignatureStatuses(_ context.Context, p params) (any, *Error) {
+	if err := p.arity(1, 2); err != nil {
+		return nil, err
+	}
+	var strs []string
+	if !p.has(0) {
+		return nil, errParamsDecode("invalid type: null, expected a sequence")
+	}
+	if err := p.decode(0, &strs); err != nil {
+		return nil, err
+	}
+	if len(strs) > maxSignatureStatuses {
+		return nil, errParams("Too many inputs provided; max %d", maxSignatureStatuses)
+	}
+	sigs := make([]solana.Signature, len(strs))
+	for i, str := range strs {
+		var err *Error
+		if sigs[i], err = signatureParam(str); err != nil {
+			return nil, err
+		}
+	}
+	var cfg struct {
+		SearchTransactionHistory bool `json:"searchTransactionHistory"`
+	}
+	if err := p.decode(1, &cfg); err != nil {
+		return nil, err
+	}
+	slot := s.b.Bank(Processed).Slot()
+	found := s.b.SignatureStatuses(sigs, cfg.SearchTransactionHistory)
+	out := make([]*statusJSON, len(sigs))
+	for i := range sigs {
+		if i >= len(found) || found[i] == nil {
+			continue
+		}
+		st := found[i]
+		cs := string(st.ConfirmationStatus)
+		out[i] = &statusJSON{Slot: st.Slot, Confirmations: st.Confirmations, Err: st.Err,
+			Status: statusField(st.Err), ConfirmationStatus: &cs}
+	}
+	return s.withContext(slot, out), nil
+}

@@ -1,0 +1,154 @@
+package rpcserver
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sync"
+)
+
+// Server answers JSON-RPC over HTTP and pubsub over WebSocket from a Backend.
+type Server struct {
+	b      Backend
+	cfg    Config
+	pubsub *pubsub
+}
+
+// New returns a server over b.
+func New(b Backend, cfg Config) (*Server, error) {
+	if b == nil {
+		return nil, errors.New("rpcserver: nil backend")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Server{b: b, cfg: cfg}
+	s.pubsub = newPubsub(s)
+	return s, nil
+}
+
+// Serve serves JSON-RPC on rpcLn and pubsub on pubsubLn until ctx is done,
+// then shuts both down (closing WebSockets) and returns nil. An error from
+// either server that is not a shutdown is returned. Serve owns the listeners.
+func (s *Server) Serve(ctx context.Context, rpcLn, pubsubLn net.Listener) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rpcSrv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.cfg.ReadHeaderTimeout, IdleTimeout: s.cfg.IdleTimeout}
+	wsSrv := &http.Server{Handler: s.PubsubHandler(), ReadHeaderTimeout: s.cfg.ReadHeaderTimeout}
+	errc := make(chan error, 3)
+	var wg sync.WaitGroup
+	wg.Add(3)
+	go func() { defer wg.Done(); s.RunPubsub(ctx); errc <- nil }()
+	go func() { defer wg.Done(); errc <- serveErr("rpc", rpcSrv.Serve(rpcLn)) }()
+	go func() { defer wg.Done(); errc <- serveErr("pubsub", wsSrv.Serve(pubsubLn)) }()
+	var first error
+	select {
+	case <-ctx.Done():
+	case first = <-errc:
+	}
+	cancel()
+	sctx, scancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer scancel()
+	s.pubsub.closeAll()
+	_ = rpcSrv.Shutdown(sctx)
+	_ = wsSrv.Shutdown(sctx)
+	_ = rpcSrv.Close()
+	_ = wsSrv.Close()
+	wg.Wait()
+	return first
+}
+
+func serveErr(what string, err error) error {
+	if err == nil || errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return fmt.Errorf("rpcserver: serve %s: %w", what, err)
+}
+
+// method is one JSON-RPC method.
+type method func(s *Server, ctx context.Context, p params) (any, *Error)
+
+var methods map[string]method
+
+func init() {
+	methods = map[string]method{
+		"getHealth":                         (*Server).getHealth,
+		"getSlot":                           (*Server).getSlot,
+		"getBlockHeight":                    (*Server).getBlockHeight,
+		"getTransactionCount":               (*Server).getTransactionCount,
+		"getClusterNodes":                   (*Server).getClusterNodes,
+		"getLeaderSchedule":                 (*Server).getLeaderSchedule,
+		"getSlotLeaders":                    (*Server).getSlotLeaders,
+		"getEpochInfo":                      (*Server).getEpochInfo,
+		"getEpochSchedule":                  (*Server).getEpochSchedule,
+		"getVersion":                        (*Server).getVersion,
+		"getIdentity":                       (*Server).getIdentity,
+		"getGenesisHash":                    (*Server).getGenesisHash,
+		"getVoteAccounts":                   (*Server).getVoteAccounts,
+		"getLatestBlockhash":                (*Server).getLatestBlockhash,
+		"isBlockhashValid":                  (*Server).isBlockhashValid,
+		"getBalance":                        (*Server).getBalance,
+		"getAccountInfo":                    (*Server).getAccountInfo,
+		"getMultipleAccounts":               (*Server).getMultipleAccounts,
+		"getMinimumBalanceForRentExemption": (*Server).getMinimumBalanceForRentExemption,
+		"getFeeForMessage":                  (*Server).getFeeForMessage,
+		"requestAirdrop":                    (*Server).requestAirdrop,
+		"sendTransaction":                   (*Server).sendTransaction,
+		"simulateTransaction":               (*Server).simulateTransaction,
+		"getSignatureStatuses":              (*Server).getSignatureStatuses,
+		"getRecentPerformanceSamples":       (*Server).getRecentPerformanceSamples,
+		"getBlock":                          (*Server).getBlock,
+		"getBlocks":                         (*Server).getBlocks,
+		"getFirstAvailableBlock":            (*Server).getFirstAvailableBlock,
+		"minimumLedgerSlot":                 (*Server).minimumLedgerSlot,
+	}
+}
+
+// call runs one method.
+func (s *Server) call(ctx context.Context, name string, raw json.RawMessage) (any, *Error) {
+	m, ok := methods[name]
+	if !ok {
+		return nil, errMethodNotFound()
+	}
+	if s.cfg.Metrics != nil {
+		s.cfg.Metrics.RPCRequest(name)
+	}
+	p, err := parseParams(raw)
+	if err != nil {
+		return nil, err
+	}
+	return m(s, ctx, p)
+}
+
+// bank picks the bank for a commitment config and enforces minContextSlot.
+func (s *Server) bank(c Commitment, minContextSlot *uint64) (Bank, *Error) {
+	b := s.b.Bank(c)
+	if minContextSlot != nil && b.Slot() < *minContextSlot {
+		return nil, errMinContextSlot(b.Slot())
+	}
+	return b, nil
+}
+
+// withContext is the {"context":{slot,apiVersion},"value":…} wrapper.
+func (s *Server) withContext(slot uint64, value any) any {
+	type ctxT struct {
+		APIVersion string `json:"apiVersion,omitempty"`
+		Slot       uint64 `json:"slot"`
+	}
+	return struct {
+		Context ctxT `json:"context"`
+		Value   any  `json:"value"`
+	}{ctxT{s.cfg.APIVersion, slot}, value}
+}
+
+// backendError maps an error from the backend to a reply error.
+func backendError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	return &Error{Code: CodeInternalError, Message: "Internal error", Data: err.Error()}
+}
