@@ -27,7 +27,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.showHelp {
 		if pressed(msg, k.App.Help) || pressed(msg, k.Logs.Clear) {
 			m.showHelp = false
-			return m, m.scheduleResize()
+			return m.scheduleResize()
 		}
 		if pressed(msg, k.App.Quit) {
 			return m.quit()
@@ -70,7 +70,7 @@ func (m Model) handleViewKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Navigate.Select):
 		if i := selectIndex(msg.String()); i < len(m.snap.Nodes) {
 			m.sel = i
-			return m, m.scheduleResize()
+			return m.scheduleResize()
 		}
 		return m.setStatus(fmt.Sprintf("no node %s", msg.String()), true), nil
 	case key.Matches(msg, k.Navigate.Up):
@@ -98,10 +98,10 @@ func (m Model) handleViewKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	case key.Matches(msg, k.Logs.View):
 		m.view = (m.view + 1) % viewCount
 		m.zoomed = false
-		return m.setStatus("view: "+m.view.String(), false), m.scheduleResize()
+		return m.setStatus("view: "+m.view.String(), false).scheduleResize()
 	case key.Matches(msg, k.Logs.Zoom):
 		m.zoomed = !m.zoomed
-		return m, m.scheduleResize()
+		return m.scheduleResize()
 	case key.Matches(msg, k.Logs.Search):
 		return m.openInput(inputSearch, "/", m.search.query)
 	case key.Matches(msg, k.Logs.Filter):
@@ -116,7 +116,7 @@ func (m Model) handleViewKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		switch {
 		case m.zoomed:
 			m.zoomed = false
-			return m, m.scheduleResize()
+			return m.scheduleResize()
 		case m.search.active():
 			m.search = searchState{}
 		case m.filter != "":
@@ -143,7 +143,7 @@ func (m Model) moveSelection(d int) (Model, tea.Cmd) {
 		return m, nil
 	}
 	m.sel = min(max(m.sel+d, 0), n-1)
-	return m, m.scheduleResize()
+	return m.scheduleResize()
 }
 
 // scrollFocused scrolls the focused pane by n lines (negative = older).

@@ -110,7 +110,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = msg.Width, msg.Height
 		m.help.Width = msg.Width
-		cmd = m.scheduleResize()
+		m, cmd = m.scheduleResize()
 	case tea.KeyMsg:
 		m, cmd = m.handleKey(msg)
 	case tea.MouseMsg:

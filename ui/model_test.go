@@ -436,3 +436,26 @@ func TestOptionsValidate(t *testing.T) {
 		}
 	}
 }
+
+// Regression: a view change scheduled its resize on a model value that was
+// then discarded, so the debounced resize never matched and grid panes kept
+// their old pty size.
+func TestResizeAfterViewChangeReachesPtys(t *testing.T) {
+	f := logged(4)
+	m := newTestModel(t, f, 80, 24)
+	m, cmd := step(t, m, "tab")
+	nm, cmd := m.Update(run(t, cmd))
+	if cmd == nil {
+		t.Fatal("the view change's resize was dropped as stale")
+	}
+	run(t, cmd)
+	panes := nm.(Model).visiblePanes()
+	if len(f.resized) != 4 || len(panes) != 4 {
+		t.Fatalf("resized %v for %d panes, want all 4 grid panes", f.resized, len(panes))
+	}
+	for _, p := range panes {
+		if got, want := f.resized[p.node], [2]int{p.r.W, p.r.H - 1}; got != want {
+			t.Errorf("node %d pty %v, want %v", p.node, got, want)
+		}
+	}
+}

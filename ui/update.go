@@ -49,7 +49,9 @@ func (m Model) handleSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 	m = m.feedMerged(batches, backfill)
 	cmds := []tea.Cmd{pullCmd(m.cl, m.pullRequest(), m.opts.Tick)}
 	if len(m.snap.Nodes) != before {
-		cmds = append(cmds, m.scheduleResize())
+		var resize tea.Cmd
+		m, resize = m.scheduleResize()
+		cmds = append(cmds, resize)
 	}
 	return m, tea.Batch(cmds...)
 }
@@ -119,14 +121,15 @@ func (m Model) quit() (Model, tea.Cmd) {
 	return m, actionCmd(m.ctx, m.cl, actStopAll, 0, m.opts.StopTimeout)
 }
 
-// scheduleResize debounces a pty resize of the visible panes.
-func (m *Model) scheduleResize() tea.Cmd {
+// scheduleResize debounces a pty resize of the visible panes: only the
+// newest scheduled resize fires.
+func (m Model) scheduleResize() (Model, tea.Cmd) {
 	m.resizeGen++
 	gen := m.resizeGen
 	if m.opts.ResizeDelay <= 0 {
-		return func() tea.Msg { return resizeDueMsg{gen: gen} }
+		return m, func() tea.Msg { return resizeDueMsg{gen: gen} }
 	}
-	return tea.Tick(m.opts.ResizeDelay, func(time.Time) tea.Msg { return resizeDueMsg{gen: gen} })
+	return m, tea.Tick(m.opts.ResizeDelay, func(time.Time) tea.Msg { return resizeDueMsg{gen: gen} })
 }
 
 // feedMerged keeps the merged stream while it is on screen: new lines are
