@@ -1,0 +1,82 @@
+package shred
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"sync"
+	"testing"
+)
+
+func startTPU(t *testing.T, queue int, handler func([]byte, netip.AddrPort)) (*TPU, netip.AddrPort) {
+	t.Helper()
+	pc, addr := listen(t)
+	tpu, err := NewTPU(TPUConfig{Conn: pc, Queue: queue, Handler: handler})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- tpu.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("TPU run: %v", err)
+		}
+		pc.Close()
+	})
+	return tpu, addr
+}
+
+func TestTPUDeliversPacketsAndDropsOversize(t *testing.T) {
+	got := make(chan []byte, 10)
+	from := make(chan netip.AddrPort, 10)
+	tpu, addr := startTPU(t, 0, func(p []byte, src netip.AddrPort) { got <- p; from <- src })
+	sender, saddr := listen(t)
+	defer sender.Close()
+	tx := pattern(MaxPacketSize, 9)
+	if err := SendPacket(sender, addr, tx); err != nil {
+		t.Fatal(err)
+	}
+	if err := SendPacket(sender, addr, make([]byte, MaxPacketSize+1)); !errors.Is(err, ErrPacketTooLarge) {
+		t.Fatalf("SendPacket oversize: %v", err)
+	}
+	// A raw oversize datagram (not through SendPacket) is dropped by the TPU.
+	sender.WriteTo(make([]byte, 1500), net.UDPAddrFromAddrPort(addr))
+	if p := <-got; !bytes.Equal(p, tx) {
+		t.Fatal("the handler got a different packet")
+	}
+	if src := <-from; src != saddr {
+		t.Fatalf("source %v, want %v", src, saddr)
+	}
+	eventually(t, "oversize counted", func() bool { return tpu.Stats().DroppedOversize == 1 })
+	if st := tpu.Stats(); st.Received != 2 || st.Delivered != 1 {
+		t.Fatalf("stats %+v", st)
+	}
+}
+
+func TestTPUFullQueueDropsInsteadOfBlocking(t *testing.T) {
+	release := make(chan struct{})
+	tpu, addr := startTPU(t, 2, func([]byte, netip.AddrPort) { <-release })
+	var once sync.Once
+	unblock := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(unblock) // runs before the TPU's cleanup, even on failure
+	sender, _ := listen(t)
+	defer sender.Close()
+	const sent = 10
+	for i := range sent {
+		if err := SendPacket(sender, addr, []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "all packets read", func() bool { return tpu.Stats().Received == sent })
+	// One packet is in the blocked handler (or not yet taken), two queued.
+	dropped := tpu.Stats().DroppedQueueFull
+	if dropped < sent-3 || dropped > sent-2 {
+		t.Fatalf("dropped %d of %d with a queue of 2 and a blocked handler", dropped, sent)
+	}
+	unblock()
+	eventually(t, "the rest delivered", func() bool { return tpu.Stats().Delivered == sent-dropped })
+}
