@@ -14,6 +14,9 @@ import (
 // handleKey routes a key: an open modal first (confirm, text input, help),
 // then global keys, then the table or the focused log pane.
 func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		return m.handleRunes(msg)
+	}
 	k := m.keys
 	if msg.String() == "ctrl+c" {
 		return m.quit()
@@ -59,6 +62,20 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.startAction(actPause, m.selectedID())
 	}
 	return m.handleViewKey(msg)
+}
+
+// handleRunes splits keys typed faster than the terminal is read ("/vote"
+// arrives as one message) into one key each, so that "/" still opens the
+// search and the rest goes into it.
+func (m Model) handleRunes(msg tea.KeyMsg) (Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for _, r := range msg.Runes {
+		var cmd tea.Cmd
+		m, cmd = m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		m.keys.update(m.keyState())
+		cmds = append(cmds, cmd)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 // handleViewKey handles the keys that change only what is shown.

@@ -75,7 +75,7 @@ func newKeyMap() keyMap {
 			Bottom:       b("G/end", "follow", "G", "end"),
 			FocusLogs:    b("l/→", "focus logs", "l", "right"),
 			FocusTable:   b("h/←", "focus table", "h", "left"),
-			MouseWheelUp: key.NewBinding(key.WithHelp("wheel", "scroll logs")),
+			MouseWheelUp: key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll logs")), // a mouse event; never a key
 		},
 		Nodes: nodeKeys{
 			Restart: b("r", "restart node", "r"),

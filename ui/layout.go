@@ -75,7 +75,7 @@ func layout(w, h int, st layoutState) screenLayout {
 	avail := max(h-2-hdr, 0)
 
 	minLogs := max(minPaneHeight, avail/3)
-	if st.view == viewGrid {
+	if st.view == viewGrid || st.help {
 		minLogs = max(minPaneHeight, avail*3/4)
 	}
 	rows := min(st.nodes, avail-1-minLogs)

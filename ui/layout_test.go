@@ -26,7 +26,7 @@ func TestLayout(t *testing.T) {
 		{80, 24, layoutState{view: viewGrid, nodes: 3}, 4, 16, 3, 80, 5},
 		{80, 24, layoutState{view: viewMerged, nodes: 10}, 11, 9, 1, 80, 9},
 		{80, 24, layoutState{view: viewGrid, nodes: 10, zoomed: true}, 0, 23, 1, 80, 23},
-		{80, 24, layoutState{view: viewSelected, nodes: 10, help: true}, 11, 9, 0, 0, 0},
+		{80, 24, layoutState{view: viewSelected, nodes: 10, help: true}, 5, 15, 0, 0, 0},
 		{80, 24, layoutState{view: viewSelected, nodes: 0}, 0, 20, 1, 80, 20},
 		{40, 8, layoutState{view: viewSelected, nodes: 10}, 0, 4, 1, 40, 4},
 	}

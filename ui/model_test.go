@@ -459,3 +459,17 @@ func TestResizeAfterViewChangeReachesPtys(t *testing.T) {
 		}
 	}
 }
+
+// Regression: keys typed fast arrive as one multi-rune message ("/vote"),
+// which matched no binding, so the search never opened.
+func TestFastTypedKeysAreSplit(t *testing.T) {
+	m := newTestModel(t, logged(1), 80, 24)
+	m = update(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("/vote")})
+	if m.mode != inputSearch || m.input.Value() != "vote" {
+		t.Fatalf("mode %v, input %q; want search with \"vote\"", m.mode, m.input.Value())
+	}
+	m = press(t, m, "enter")
+	if !m.search.has {
+		t.Errorf("no match after enter: status %q", m.status)
+	}
+}
