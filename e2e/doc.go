@@ -1,0 +1,18 @@
+// Package e2e holds the console's end-to-end tests (build tag e2e): the
+// built slonui binary runs in a private tmux server per test (tmux -S
+// SOCKET -f /dev/null, 160x48) with built-in validators, and the tests read
+// the screen with capture-pane, type with send-keys, and check the
+// processes through the cluster's pidfiles. They never sleep a fixed time:
+// every wait polls the screen or the process table with a timeout and
+// prints the last screen when it fails.
+//
+// Run them with
+//
+//	go test -tags e2e -count=1 ./e2e/
+//
+// TestMain builds the binary once into a temporary directory. While the
+// binary has no `validator` subcommand the tests skip and say so.
+// E2E_VALIDATOR_BIN=PROGRAM runs PROGRAM --config FILE for every node
+// instead (it is passed as --validator-bin); that checks the harness and the
+// console only, never the built-in validator, and the tests log it.
+package e2e
