@@ -64,3 +64,26 @@ func BenchmarkTick(b *testing.B) {
 		m = update(b, m, msg)
 	}
 }
+
+// BenchmarkFloodTick measures one tick in which one node of ten flooded its
+// log: the pull brings a full scroll-back (2,000 lines) for it and 5 lines
+// for each other node, all visible in the grid.
+func BenchmarkFloodTick(b *testing.B) {
+	f := newFake(healthySnap(10))
+	m := New(f, testOptions())
+	m = update(b, m, tea.WindowSizeMsg{Width: 160, Height: 48})
+	m = settle(b, press(b, m, "tab"), f)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		b.StopTimer()
+		f.addLogs(1, 2*m.opts.ScrollBack, validatorLine)
+		for i := 2; i <= 10; i++ {
+			f.addLogs(i, 5, validatorLine)
+		}
+		msg := pull(f, m.pullRequest())
+		b.StartTimer()
+		m = update(b, m, msg)
+		_ = m.View()
+	}
+}
