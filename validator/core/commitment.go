@@ -14,8 +14,8 @@ func (n *Node) checkConfirmed(slot uint64) {
 	if b == nil || !b.frozen {
 		return
 	}
-	t := n.tally[slotHash{slot, b.bankHash}]
-	if t == nil || !ThresholdMet(t.stake, n.total) {
+	t := n.tally[slot]
+	if t == nil || t.hash != b.bankHash || !ThresholdMet(t.stake, n.total) {
 		return
 	}
 	n.confirmed = slot
@@ -43,18 +43,15 @@ func superMajorityRoot(roots map[uint64]uint64, total uint64) uint64 {
 // refreshCommitment recomputes the highest super-majority root and squashes
 // banks below the new root.
 func (n *Node) refreshCommitment() {
-	if n.hsmrDirty {
-		n.hsmrDirty = false
+	if n.hsmrDirty && n.now-n.hsmrMs >= n.g.SlotMs/4 {
+		n.hsmrDirty, n.hsmrMs = false, n.now
 		roots := map[uint64]uint64{}
-		for node, v := range n.latest {
-			r := v.Root
-			if node == n.me {
-				r = n.tower.Root
+		for i, v := range n.latest {
+			if i == n.myIdx {
+				roots[n.tower.Root] += n.stakes[i]
+			} else if v != nil {
+				roots[v.Root] += n.stakes[i]
 			}
-			roots[r] += n.stakes[node]
-		}
-		if n.myStake > 0 && n.latest[n.me] == nil {
-			roots[n.tower.Root] += n.myStake
 		}
 		if r := superMajorityRoot(roots, n.total); r > n.hsmr {
 			n.hsmr = r
@@ -103,12 +100,12 @@ func (n *Node) setRoot(r *bank) {
 	r.parent = nil
 	r.rootedHashes = old.rootedHashes
 	r.rootedSigs = old.rootedSigs
-	for h, ht := range r.rootedHashes {
-		if ht+MaxRecentBlockhashes < r.height {
-			delete(r.rootedHashes, h)
-		}
-	}
 	if r.slot/64 != old.slot/64 {
+		for h, ht := range r.rootedHashes {
+			if ht+MaxRecentBlockhashes < r.height {
+				delete(r.rootedHashes, h)
+			}
+		}
 		for sig, rs := range r.rootedSigs {
 			if rs.slot+statusCacheSlots < r.slot {
 				delete(r.rootedSigs, sig)
@@ -130,9 +127,9 @@ func (n *Node) setRoot(r *bank) {
 			delete(n.pending, s)
 		}
 	}
-	for k := range n.tally {
-		if k.slot <= r.slot {
-			delete(n.tally, k)
+	for s := range n.tally {
+		if s <= r.slot {
+			delete(n.tally, s)
 		}
 	}
 	for s := range n.dead {

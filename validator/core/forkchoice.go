@@ -1,36 +1,42 @@
 package core
 
-import (
-	"sort"
-
-	"slonui/solana"
-)
+import "sort"
 
 // ForkChoice is the heaviest-subtree fork choice of PROTOCOL.md §3.4 over
-// the tree of frozen banks. Each validator's stake sits on its latest voted
-// slot; a slot's subtree weight is its own stake plus its children's subtree
-// weights. Best walks from the root to the heaviest child until a leaf, ties
-// going to the lower slot. Votes for slots not in the tree count nowhere
-// until the slot is added.
+// the tree of frozen banks. Validators are numbered 0..len(stakes)-1. Each
+// validator's stake sits on its latest voted slot; a slot's subtree weight
+// is its own stake plus its children's subtree weights. Best walks from the
+// root to the heaviest child until a leaf, ties going to the lower slot.
+// Votes for slots not in the tree count nowhere until the slot is added.
 type ForkChoice struct {
-	root     uint64
-	parent   map[uint64]uint64
-	children map[uint64][]uint64 // ascending
-	votes    map[solana.Pubkey]uint64
-	stakes   map[solana.Pubkey]uint64
-	weight   map[uint64]uint64 // subtree weights, valid when !dirty
-	dirty    bool
+	root   uint64
+	nodes  map[uint64]*fcNode
+	order  []*fcNode // every node of the tree, ascending slots
+	gen    uint64
+	votes  []uint64 // latest voted slot per validator (0 = none)
+	stakes []uint64
+	dirty  bool
+}
+
+type fcNode struct {
+	slot     uint64
+	parent   *fcNode
+	children []*fcNode // ascending slots
+	at       uint64    // stake whose latest vote is exactly this slot
+	weight   uint64    // subtree stake
+	mark     uint64
 }
 
 // NewForkChoice returns a tree holding only root.
-func NewForkChoice(root uint64, stakes map[solana.Pubkey]uint64) *ForkChoice {
+func NewForkChoice(root uint64, stakes []uint64) *ForkChoice {
+	r := &fcNode{slot: root}
 	return &ForkChoice{
-		root:     root,
-		parent:   map[uint64]uint64{},
-		children: map[uint64][]uint64{root: nil},
-		votes:    map[solana.Pubkey]uint64{},
-		stakes:   stakes,
-		dirty:    true,
+		root:   root,
+		nodes:  map[uint64]*fcNode{root: r},
+		order:  []*fcNode{r},
+		votes:  make([]uint64, len(stakes)),
+		stakes: stakes,
+		dirty:  true,
 	}
 }
 
@@ -38,88 +44,93 @@ func NewForkChoice(root uint64, stakes map[solana.Pubkey]uint64) *ForkChoice {
 func (f *ForkChoice) Root() uint64 { return f.root }
 
 // Contains reports whether slot is in the tree.
-func (f *ForkChoice) Contains(slot uint64) bool { _, ok := f.children[slot]; return ok }
+func (f *ForkChoice) Contains(slot uint64) bool { _, ok := f.nodes[slot]; return ok }
 
 // Add inserts slot under parent; it is ignored when parent is unknown or
 // slot already present.
 func (f *ForkChoice) Add(slot, parent uint64) {
-	if f.Contains(slot) || !f.Contains(parent) || slot <= parent {
+	p := f.nodes[parent]
+	if p == nil || f.Contains(slot) || slot <= parent {
 		return
 	}
-	f.parent[slot] = parent
-	f.children[slot] = nil
-	cs := append(f.children[parent], slot)
-	sort.Slice(cs, func(i, j int) bool { return cs[i] < cs[j] })
-	f.children[parent] = cs
+	n := &fcNode{slot: slot, parent: p}
+	f.nodes[slot] = n
+	i := sort.Search(len(p.children), func(i int) bool { return p.children[i].slot > slot })
+	p.children = append(p.children, nil)
+	copy(p.children[i+1:], p.children[i:])
+	p.children[i] = n
+	j := sort.Search(len(f.order), func(i int) bool { return f.order[i].slot > slot })
+	f.order = append(f.order, nil)
+	copy(f.order[j+1:], f.order[j:])
+	f.order[j] = n
 	f.dirty = true
 }
 
-// Vote moves a validator's stake to slot (its latest vote). Older votes
-// (lower slots) than the one held are ignored.
-func (f *ForkChoice) Vote(node solana.Pubkey, slot uint64) {
-	if old, ok := f.votes[node]; ok && old >= slot {
+// Vote moves validator v's stake to slot (its latest vote). A vote for a
+// slot not above the one held is ignored.
+func (f *ForkChoice) Vote(v int, slot uint64) {
+	if v < 0 || v >= len(f.votes) || f.votes[v] >= slot {
 		return
 	}
-	f.votes[node] = slot
+	f.votes[v] = slot
 	f.dirty = true
 }
 
 // Parent returns the parent of slot.
 func (f *ForkChoice) Parent(slot uint64) (uint64, bool) {
-	p, ok := f.parent[slot]
-	return p, ok
+	n := f.nodes[slot]
+	if n == nil || n.parent == nil {
+		return 0, false
+	}
+	return n.parent.slot, true
 }
 
 // IsAncestorOrEqual reports whether a is b or one of b's ancestors. Slots
 // at or below the root that are not in the tree count as ancestors of every
 // slot in the tree (they are rooted history).
 func (f *ForkChoice) IsAncestorOrEqual(a, b uint64) bool {
-	if !f.Contains(b) {
+	n := f.nodes[b]
+	if n == nil {
 		return a == b
 	}
 	if a <= f.root {
 		return a == f.root || !f.Contains(a)
 	}
-	for b > a {
-		p, ok := f.parent[b]
-		if !ok {
-			return false
-		}
-		b = p
+	for n != nil && n.slot > a {
+		n = n.parent
 	}
-	return a == b
+	return n != nil && n.slot == a
 }
 
 func (f *ForkChoice) compute() {
 	if !f.dirty {
 		return
 	}
-	at := map[uint64]uint64{}
-	for node, slot := range f.votes {
-		if f.Contains(slot) {
-			at[slot] += f.stakes[node]
+	for _, n := range f.order {
+		n.at, n.weight = 0, 0
+	}
+	for v, slot := range f.votes {
+		if n := f.nodes[slot]; n != nil && slot != 0 {
+			n.at += f.stakes[v]
 		}
 	}
-	slots := make([]uint64, 0, len(f.children))
-	for s := range f.children {
-		slots = append(slots, s)
-	}
-	sort.Slice(slots, func(i, j int) bool { return slots[i] > slots[j] })
-	w := make(map[uint64]uint64, len(slots))
-	for _, s := range slots { // children have higher slots than parents
-		w[s] += at[s]
-		if s != f.root {
-			w[f.parent[s]] += w[s]
+	for i := len(f.order) - 1; i >= 0; i-- { // children before parents
+		n := f.order[i]
+		n.weight += n.at
+		if n.parent != nil {
+			n.parent.weight += n.weight
 		}
 	}
-	f.weight = w
 	f.dirty = false
 }
 
 // Weight is the subtree stake of slot.
 func (f *ForkChoice) Weight(slot uint64) uint64 {
 	f.compute()
-	return f.weight[slot]
+	if n := f.nodes[slot]; n != nil {
+		return n.weight
+	}
+	return 0
 }
 
 // Best is the heaviest leaf reached from the root.
@@ -129,60 +140,61 @@ func (f *ForkChoice) Best() uint64 { return f.BestFrom(f.root) }
 // not in the tree or is a leaf).
 func (f *ForkChoice) BestFrom(slot uint64) uint64 {
 	f.compute()
-	for {
-		cs := f.children[slot]
-		if len(cs) == 0 {
-			return slot
-		}
-		best := cs[0]
-		for _, c := range cs[1:] {
-			if f.weight[c] > f.weight[best] { // ascending order: ties keep the lower slot
+	n := f.nodes[slot]
+	if n == nil {
+		return slot
+	}
+	for len(n.children) > 0 {
+		best := n.children[0]
+		for _, c := range n.children[1:] {
+			if c.weight > best.weight { // ascending order: ties keep the lower slot
 				best = c
 			}
 		}
-		slot = best
+		n = best
 	}
+	return n.slot
 }
 
 // Leaves returns the tips of the tree, ascending.
 func (f *ForkChoice) Leaves() []uint64 {
 	var out []uint64
-	for s, cs := range f.children {
-		if len(cs) == 0 {
-			out = append(out, s)
+	for _, n := range f.order {
+		if len(n.children) == 0 {
+			out = append(out, n.slot)
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
 
 // SetRoot makes slot the root and drops every slot that does not descend
-// from it. It returns the dropped slots.
+// from it. It returns the dropped slots, ascending.
 func (f *ForkChoice) SetRoot(slot uint64) []uint64 {
-	if !f.Contains(slot) || slot == f.root {
+	r := f.nodes[slot]
+	if r == nil || slot == f.root {
 		return nil
 	}
-	keep := map[uint64]bool{slot: true}
-	var stack = []uint64{slot}
-	for len(stack) > 0 {
-		s := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, c := range f.children[s] {
-			keep[c] = true
-			stack = append(stack, c)
-		}
-	}
+	f.gen++
+	// Children have higher slots than their parents, so one ascending pass
+	// marks every descendant of r.
+	r.mark = f.gen
 	var dropped []uint64
-	for s := range f.children {
-		if !keep[s] {
-			dropped = append(dropped, s)
-			delete(f.children, s)
-			delete(f.parent, s)
+	order := f.order[:0]
+	for _, n := range f.order {
+		if n != r && n.parent != nil && n.parent.mark == f.gen {
+			n.mark = f.gen
+		}
+		if n.mark == f.gen {
+			order = append(order, n)
+		} else {
+			dropped = append(dropped, n.slot)
+			delete(f.nodes, n.slot)
 		}
 	}
-	delete(f.parent, slot)
+	clear(f.order[len(order):])
+	f.order = order
+	r.parent = nil
 	f.root = slot
 	f.dirty = true
-	sort.Slice(dropped, func(i, j int) bool { return dropped[i] < dropped[j] })
 	return dropped
 }

@@ -51,7 +51,10 @@ type Node struct {
 	id          solana.Keypair
 	me          solana.Pubkey
 	myStake     uint64
-	stakes      map[solana.Pubkey]uint64
+	myIdx       int // index in vals, -1 when not a validator
+	vals        []solana.Pubkey
+	vidx        map[solana.Pubkey]int
+	stakes      []uint64 // by validator index
 	total       uint64
 	sched       scheduleCache
 	genesisHash solana.Hash
@@ -64,12 +67,14 @@ type Node struct {
 	tower      Tower
 	resetSlot  uint64 // the bank the node works on (processed)
 	votedDirty bool   // fork choice inputs changed since the last vote decision
+	decidedMs  int64  // when decide last ran
 
-	latest    map[solana.Pubkey]*Vote // latest vote per validator (highest slot)
-	tally     map[slotHash]*tally     // optimistic confirmation tallies
+	latest    []*Vote           // latest vote per validator index (highest slot)
+	tally     map[uint64]*tally // optimistic confirmation tallies by slot
 	confirmed uint64
 	hsmr      uint64 // highest super-majority root
 	hsmrDirty bool
+	hsmrMs    int64 // when hsmr was last computed
 
 	pending map[uint64]*pendingBlock
 	dead    map[uint64]bool
@@ -86,13 +91,12 @@ type Node struct {
 	stats Stats
 }
 
-type slotHash struct {
-	slot uint64
-	hash solana.Hash
-}
-
+// tally counts the stake whose latest vote was exactly (slot, hash).
+// Only the first hash seen for a slot is counted (duplicate blocks are not
+// resolved by this devnet).
 type tally struct {
-	voters map[solana.Pubkey]bool
+	hash   solana.Hash
+	voters []bool
 	stake  uint64
 }
 
@@ -118,23 +122,28 @@ func New(cfg Config) (*Node, error) {
 		g:           g,
 		id:          cfg.Identity,
 		me:          cfg.Identity.Pubkey(),
-		stakes:      map[solana.Pubkey]uint64{},
+		vidx:        map[solana.Pubkey]int{},
+		myIdx:       -1,
 		sched:       scheduleCache{g: g},
 		genesisHash: g.Hash(),
 		banks:       map[uint64]*bank{},
-		latest:      map[solana.Pubkey]*Vote{},
-		tally:       map[slotHash]*tally{},
+		latest:      make([]*Vote, len(g.Validators)),
+		tally:       map[uint64]*tally{},
 		pending:     map[uint64]*pendingBlock{},
 		dead:        map[uint64]bool{},
 		wanted:      map[uint64]int64{},
 		produced:    map[uint64]bool{},
 		history:     newBlockHistory(cfg.BlockHistory),
 	}
-	for _, v := range g.Validators {
-		n.stakes[v.Identity] = v.Stake
+	for i, v := range g.Validators {
+		n.vals = append(n.vals, v.Identity)
+		n.vidx[v.Identity] = i
+		n.stakes = append(n.stakes, v.Stake)
 		n.total += v.Stake
 	}
-	n.myStake = n.stakes[n.me]
+	if i, ok := n.vidx[n.me]; ok {
+		n.myIdx, n.myStake = i, n.stakes[i]
+	}
 	n.root = n.genesisBank()
 	n.banks[0] = n.root
 	n.history.add(n.root.record())
@@ -216,7 +225,11 @@ func (n *Node) Tick(nowMs int64) {
 	n.slot = n.g.SlotAt(nowMs)
 	n.produceTick()
 	n.refreshCommitment()
-	n.decide()
+	// Votes arrive all the time; re-deciding a few times per slot is enough
+	// for them to move fork choice or release a threshold wait.
+	if n.votedDirty && n.now-n.decidedMs >= n.g.SlotMs/4 {
+		n.decide()
+	}
 	n.repairTick()
 }
 

@@ -231,11 +231,10 @@ func (n *Node) confirmationCount(slot uint64) int {
 		}
 		byLevel[level] += stake
 	}
-	for node, v := range n.latest {
-		if node == n.me {
-			continue
+	for i, v := range n.latest {
+		if i != n.myIdx && v != nil {
+			add(n.stakes[i], v.Root, v.Votes)
 		}
-		add(n.stakes[node], v.Root, v.Votes)
 	}
 	if n.myStake > 0 {
 		add(n.myStake, n.tower.Root, n.tower.Votes)
@@ -359,14 +358,14 @@ type VoteAccountInfo struct {
 func (n *Node) VoteAccounts() []VoteAccountInfo {
 	cur := n.bankAt(Processed).slot
 	out := make([]VoteAccountInfo, 0, len(n.g.Validators))
-	for _, gv := range n.g.Validators {
+	for i, gv := range n.g.Validators {
 		va := VoteAccountInfo{Node: gv.Identity, Stake: gv.Stake}
 		if gv.Identity == n.me {
 			va.LastVote, va.Root = n.tower.LastVotedSlot(), n.tower.Root
 			if _, ok := n.tower.LastVote(); !ok {
 				va.LastVote = 0
 			}
-		} else if v := n.latest[gv.Identity]; v != nil {
+		} else if v := n.latest[i]; v != nil {
 			va.LastVote, va.Root = v.Slot(), v.Root
 		}
 		if cur < DelinquentSlotDistance {

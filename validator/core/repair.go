@@ -59,9 +59,9 @@ func (n *Node) askRepair(q *RepairRequest) {
 	leader := n.sched.leader(q.Slot)
 	n.send(leader, q)
 	var peers []solana.Pubkey
-	for node, v := range n.latest {
-		if node != n.me && node != leader && v.Slot() >= q.Slot {
-			peers = append(peers, node)
+	for i, v := range n.latest {
+		if i != n.myIdx && v != nil && n.vals[i] != leader && v.Slot() >= q.Slot {
+			peers = append(peers, n.vals[i])
 		}
 	}
 	if len(peers) == 0 {

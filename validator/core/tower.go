@@ -53,7 +53,7 @@ func (t Tower) Clone() Tower {
 }
 
 // LastVote returns the last voted slot, ok false when the tower is empty.
-func (t *Tower) LastVote() (uint64, bool) {
+func (t Tower) LastVote() (uint64, bool) {
 	if len(t.Votes) == 0 {
 		return 0, false
 	}
@@ -61,7 +61,7 @@ func (t *Tower) LastVote() (uint64, bool) {
 }
 
 // LastVotedSlot is the last voted slot, or the root when the tower is empty.
-func (t *Tower) LastVotedSlot() uint64 {
+func (t Tower) LastVotedSlot() uint64 {
 	if s, ok := t.LastVote(); ok {
 		return s
 	}
@@ -104,7 +104,7 @@ func (t *Tower) doubleLockouts() {
 
 // NthRecent returns the vote n below the top (0 = top), ok false when the
 // tower is not that deep.
-func (t *Tower) NthRecent(n int) (Lockout, bool) {
+func (t Tower) NthRecent(n int) (Lockout, bool) {
 	i := len(t.Votes) - 1 - n
 	if i < 0 {
 		return Lockout{}, false
@@ -114,7 +114,7 @@ func (t *Tower) NthRecent(n int) (Lockout, bool) {
 
 // Validate checks that the votes increase, lie above the root and carry
 // plausible confirmation counts.
-func (t *Tower) Validate() error {
+func (t Tower) Validate() error {
 	if len(t.Votes) > MaxLockoutHistory {
 		return fmt.Errorf("tower: %d votes (max %d)", len(t.Votes), MaxLockoutHistory)
 	}

@@ -1,9 +1,5 @@
 package core
 
-import (
-	"slonui/solana"
-)
-
 // ThresholdMet reports stake > 2/3 of total, in integers: 2 of 3 equal
 // stakes is not more than 2/3.
 func ThresholdMet(stake, total uint64) bool { return stake*3 > total*2 }
@@ -12,18 +8,18 @@ func ThresholdMet(stake, total uint64) bool { return stake*3 > total*2 }
 func SwitchThresholdMet(stake, total uint64) bool { return stake*100 > total*SwitchThresholdPct }
 
 func (n *Node) onVote(v *Vote) error {
-	stake := n.stakes[v.Node]
-	if stake == 0 || len(v.Votes) == 0 || v.Node == n.me {
+	i, ok := n.vidx[v.Node]
+	if !ok || len(v.Votes) == 0 || i == n.myIdx {
 		return nil
 	}
-	if old := n.latest[v.Node]; old != nil && old.Slot() >= v.Slot() {
+	if old := n.latest[i]; old != nil && old.Slot() >= v.Slot() {
 		return nil
 	}
 	if n.cfg.VerifySignatures && !v.Verify() {
 		return ErrBadSignature
 	}
 	n.stats.VotesReceived++
-	n.recordVote(v)
+	n.recordVote(i, v)
 	s := v.Slot()
 	if _, have := n.banks[s]; !have && s > n.root.slot && n.pending[s] == nil && !n.dead[s] {
 		if _, asked := n.wanted[s]; !asked {
@@ -34,18 +30,17 @@ func (n *Node) onVote(v *Vote) error {
 }
 
 // recordVote makes v the latest vote of its node.
-func (n *Node) recordVote(v *Vote) {
-	n.latest[v.Node] = v
-	n.fc.Vote(v.Node, v.Slot())
-	key := slotHash{v.Slot(), v.Hash}
-	t := n.tally[key]
+func (n *Node) recordVote(i int, v *Vote) {
+	n.latest[i] = v
+	n.fc.Vote(i, v.Slot())
+	t := n.tally[v.Slot()]
 	if t == nil {
-		t = &tally{voters: map[solana.Pubkey]bool{}}
-		n.tally[key] = t
+		t = &tally{hash: v.Hash, voters: make([]bool, len(n.vals))}
+		n.tally[v.Slot()] = t
 	}
-	if !t.voters[v.Node] {
-		t.voters[v.Node] = true
-		t.stake += n.stakes[v.Node]
+	if t.hash == v.Hash && !t.voters[i] {
+		t.voters[i] = true
+		t.stake += n.stakes[i]
 	}
 	n.checkConfirmed(v.Slot())
 	n.hsmrDirty = true
@@ -67,6 +62,7 @@ func (n *Node) decide() {
 	}
 	n.tryVote(candidate)
 	n.votedDirty = false
+	n.decidedMs = n.now
 }
 
 func (n *Node) tryVote(s uint64) {
@@ -91,7 +87,7 @@ func (n *Node) tryVote(s uint64) {
 	}
 	t := n.tower.Clone()
 	n.out.Tower = &t
-	n.recordVote(v)
+	n.recordVote(n.myIdx, v)
 	n.broadcast(v)
 	n.stats.VotesCast++
 	n.emit(Event{Kind: EventVoted, Slot: s, Hash: b.bankHash})
@@ -137,12 +133,12 @@ func (n *Node) forkStake(slot, own uint64) uint64 {
 	if n.fc.IsAncestorOrEqual(slot, own) {
 		stake = n.myStake
 	}
-	for node, v := range n.latest {
-		if node == n.me {
+	for i, v := range n.latest {
+		if i == n.myIdx || v == nil {
 			continue
 		}
 		if vs := v.Slot(); n.fc.Contains(vs) && n.fc.IsAncestorOrEqual(slot, vs) {
-			stake += n.stakes[node]
+			stake += n.stakes[i]
 		}
 	}
 	return stake
@@ -157,8 +153,8 @@ func (n *Node) switchOK(last uint64) bool {
 
 func (n *Node) lockedOutElsewhere(last uint64) uint64 {
 	var locked uint64
-	for node, v := range n.latest {
-		if node == n.me {
+	for i, v := range n.latest {
+		if i == n.myIdx || v == nil {
 			continue
 		}
 		for _, l := range v.Votes {
@@ -168,7 +164,7 @@ func (n *Node) lockedOutElsewhere(last uint64) uint64 {
 			if n.fc.IsAncestorOrEqual(l.Slot, last) || n.fc.IsAncestorOrEqual(last, l.Slot) {
 				continue
 			}
-			locked += n.stakes[node]
+			locked += n.stakes[i]
 			break
 		}
 	}

@@ -100,8 +100,12 @@ func (n *Node) Self() ContactInfo {
 func (n *Node) Peers() []ContactInfo {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	return n.tab.contacts()
+	return n.tab.contacts(n.liveSince())
 }
+
+// liveSince is the oldest heard time of a live peer: entries older than
+// PeerExpiry are hidden even before the next push round removes them.
+func (n *Node) liveSince() time.Time { return time.Now().Add(-n.cfg.PeerExpiry) }
 
 // Lookup returns the live ContactInfo of pub (self included).
 func (n *Node) Lookup(pub solana.Pubkey) (ContactInfo, bool) {
@@ -110,7 +114,7 @@ func (n *Node) Lookup(pub solana.Pubkey) (ContactInfo, bool) {
 	if pub == n.selfCI.Pubkey {
 		return n.selfCI, true
 	}
-	return n.tab.contact(pub)
+	return n.tab.contact(pub, n.liveSince())
 }
 
 // Votes returns a copy of the latest vote of every other live node, sorted
@@ -139,7 +143,7 @@ func (n *Node) PushVote(vote []byte) error {
 // Stats returns the counters.
 func (n *Node) Stats() Stats {
 	n.mu.Lock()
-	peers := len(n.tab.contacts())
+	peers := len(n.tab.contacts(n.liveSince()))
 	n.mu.Unlock()
 	c := &n.c
 	return Stats{

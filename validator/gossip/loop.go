@@ -156,8 +156,6 @@ func (n *Node) timerLoop(ctx context.Context, readErr <-chan error) error {
 	defer push.Stop()
 	pull := time.NewTicker(n.cfg.PullInterval)
 	defer pull.Stop()
-	refresh := time.NewTicker(n.cfg.RefreshInterval)
-	defer refresh.Stop()
 	n.pullRound()
 	n.pushRound(time.Now())
 	for {
@@ -167,15 +165,25 @@ func (n *Node) timerLoop(ctx context.Context, readErr <-chan error) error {
 		case err := <-readErr:
 			return err
 		case now := <-push.C:
+			n.refreshIfDue(now)
 			n.pushRound(now)
-		case <-pull.C:
+		case now := <-pull.C:
+			n.refreshIfDue(now)
 			n.pullRound()
-		case now := <-refresh.C:
-			n.mu.Lock()
-			n.refreshSelfLocked(now)
-			n.mu.Unlock()
 		}
 	}
+}
+
+// refreshIfDue re-signs the own ContactInfo once RefreshInterval has
+// passed since its wallclock. Checking on every round rather than on a
+// ticker means a node resumed after a long pause (SIGSTOP) never sends a
+// stale ContactInfo that peers would drop.
+func (n *Node) refreshIfDue(now time.Time) {
+	n.mu.Lock()
+	if now.Sub(time.UnixMilli(int64(n.self.wallclock))) >= n.cfg.RefreshInterval {
+		n.refreshSelfLocked(now)
+	}
+	n.mu.Unlock()
 }
 
 // pushRound expires dead peers and sends the queued new values to Fanout
@@ -185,7 +193,7 @@ func (n *Node) pushRound(now time.Time) {
 	gone := n.tab.expire(now, n.cfg.PeerExpiry)
 	queue := n.queue
 	n.queue = nil
-	peers := n.tab.contacts()
+	peers := n.tab.contacts(time.Time{})
 	n.rng.Shuffle(len(peers), func(i, j int) { peers[i], peers[j] = peers[j], peers[i] })
 	n.mu.Unlock()
 	for _, g := range gone {
@@ -216,7 +224,7 @@ func (n *Node) pushRound(now time.Time) {
 // node lacks.
 func (n *Node) pullRound() {
 	n.mu.Lock()
-	peers := n.tab.contacts()
+	peers := n.tab.contacts(n.liveSince())
 	digest := n.tab.digest(n.ownValuesLocked()...)
 	n.rng.Shuffle(len(digest), func(i, j int) { digest[i], digest[j] = digest[j], digest[i] })
 	var target netip.AddrPort

@@ -53,11 +53,12 @@ func (t *table) expire(now time.Time, expiry time.Duration) []solana.Pubkey {
 	return gone
 }
 
-// contacts returns the held ContactInfos sorted by pubkey.
-func (t *table) contacts() []ContactInfo {
+// contacts returns the ContactInfos heard at or after since, sorted by
+// pubkey (a zero since returns all held).
+func (t *table) contacts(since time.Time) []ContactInfo {
 	var out []ContactInfo
 	for k, e := range t.m {
-		if k.kind == KindContactInfo {
+		if k.kind == KindContactInfo && !e.heard.Before(since) {
 			out = append(out, e.contact)
 		}
 	}
@@ -65,9 +66,9 @@ func (t *table) contacts() []ContactInfo {
 	return out
 }
 
-func (t *table) contact(pub solana.Pubkey) (ContactInfo, bool) {
+func (t *table) contact(pub solana.Pubkey, since time.Time) (ContactInfo, bool) {
 	e, ok := t.m[tableKey{pub, KindContactInfo}]
-	if !ok {
+	if !ok || e.heard.Before(since) {
 		return ContactInfo{}, false
 	}
 	return e.contact, true

@@ -36,8 +36,11 @@ func TestTableExpireByHeardTime(t *testing.T) {
 	if len(gone) != 1 || gone[0] != a.Pubkey() {
 		t.Fatalf("expired %v, want only a", gone)
 	}
-	if cs := tab.contacts(); len(cs) != 1 || cs[0].Pubkey != b.Pubkey() {
+	if cs := tab.contacts(time.Time{}); len(cs) != 1 || cs[0].Pubkey != b.Pubkey() {
 		t.Fatalf("contacts after expiry = %+v", cs)
+	}
+	if cs := tab.contacts(t0.Add(900 * time.Millisecond)); len(cs) != 0 {
+		t.Fatalf("contacts heard since 900 ms = %+v, want none", cs)
 	}
 }
 

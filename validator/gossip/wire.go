@@ -23,9 +23,9 @@ import (
 //
 // A pull request's digest lists what the requester holds; the responder
 // answers with its values that are missing from the digest or newer. The
-// digest is a flat list rather than a Bloom filter: a devnet of up to ~25
-// values fits in one packet, and beyond that a random subset is sent, which
-// only costs duplicate answers.
+// digest is a flat list rather than a Bloom filter: about 60 entries (30
+// nodes' contact info and vote) fit in one packet; beyond that a random
+// subset is sent, which only costs duplicate answers.
 
 // MaxPacketSize is Solana's PACKET_DATA_SIZE.
 const MaxPacketSize = 1232

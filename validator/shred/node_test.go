@@ -39,7 +39,7 @@ type netOpts struct {
 	peers    func() []netip.AddrPort
 }
 
-func listen(t *testing.T) (net.PacketConn, netip.AddrPort) {
+func listen(t testing.TB) (net.PacketConn, netip.AddrPort) {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
@@ -49,7 +49,7 @@ func listen(t *testing.T) (net.PacketConn, netip.AddrPort) {
 }
 
 // startNode starts a Node whose leader for every slot is o.leader.
-func startNode(t *testing.T, o netOpts) *testNode {
+func startNode(t testing.TB, o netOpts) *testNode {
 	t.Helper()
 	f, err := netfault.New(netfault.DefaultConfig())
 	if err != nil {

@@ -3,7 +3,7 @@ package shred
 import "time"
 
 // Batch is one in-order piece of a slot's block data, exactly as the leader
-// passed it to one Shredder.Write.
+// passed it to one Shredder.Write. Data belongs to the receiver of the Batch.
 type Batch struct {
 	Slot   uint64
 	Parent uint64
@@ -12,6 +12,7 @@ type Batch struct {
 }
 
 // Slot is a slot's complete block data: every batch, concatenated in order.
+// Data belongs to the receiver of the Slot.
 type Slot struct {
 	Slot   uint64
 	Parent uint64
@@ -92,7 +93,9 @@ func (s *slotState) advance() ([]Batch, *Slot) {
 		if sh.LastInSlot() {
 			s.complete = true
 			s.batchBuf = nil
-			return batches, &Slot{Slot: s.slot, Parent: s.parent, Data: s.data, Shreds: len(s.shreds)}
+			done := &Slot{Slot: s.slot, Parent: s.parent, Data: s.data, Shreds: len(s.shreds)}
+			s.data = nil // handed over; repair answers come from the shreds
+			return batches, done
 		}
 	}
 	return batches, nil

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func startTPU(t *testing.T, queue int, handler func([]byte, netip.AddrPort)) (*TPU, netip.AddrPort) {
+func startTPU(t testing.TB, queue int, handler func([]byte, netip.AddrPort)) (*TPU, netip.AddrPort) {
 	t.Helper()
 	pc, addr := listen(t)
 	tpu, err := NewTPU(TPUConfig{Conn: pc, Queue: queue, Handler: handler})

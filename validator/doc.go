@@ -1,0 +1,46 @@
+// Package validator is the built-in devnet validator process: it wraps the
+// pure consensus core (validator/core) in sockets, goroutines, a clock and a
+// ledger directory, so that `slonui validator --config FILE` is a real node
+// that stock Solana clients can talk to.
+//
+// The life of a node, in order:
+//
+//  1. Load (setup.go) reads validator.toml, the shared genesis.json, the
+//     identity keypair (which must be one of the genesis validators: a node
+//     that cannot vote is refused rather than run silently), the faucet
+//     keypair beside genesis.json (optional: without it requestAirdrop is
+//     refused) and the admin token, and restores LEDGER/tower.bin.
+//  2. Bind (sockets.go) opens every socket on the node's own address before
+//     anything runs, naming the address that is in use when one is. Every
+//     UDP socket is wrapped by one netfault.Filter, so the admin API cuts,
+//     drops and delays gossip, TPU, block and repair traffic alike.
+//  3. Run starts the owners of the goroutines: gossip, the TPU listener, the
+//     block/repair readers, the RPC + pubsub server, the admin server and the
+//     node loop. Each is stopped by cancelling its context and waited for.
+//  4. The node loop (loop.go) is the only caller that steps the core. It
+//     ticks the core every TickInterval, feeds it inbound messages, then acts
+//     on core.Ready in the order the core demands: the tower is written to
+//     LEDGER/tower.bin (temp file, fsync, rename) before any message leaves,
+//     then messages are routed (route.go), then events are logged, counted
+//     and fanned out to pubsub. After each step it publishes an immutable
+//     status snapshot that the cheap RPC getters read without waiting.
+//  5. RPC methods that read a bank take the core's mutex for the length of
+//     one query (backend.go); no I/O ever happens under it.
+//  6. On SIGTERM/SIGINT the caller cancels the context: the loop stops, the
+//     servers shut down, the sockets close, and Run returns nil.
+//
+// Wire: node-to-node consensus traffic is core.MarshalMessage framing in one
+// UDP datagram (block pieces ≤ 1,024 data bytes, signed by the leader; votes;
+// forwarded transactions; repair requests and answers). Block pieces and
+// forwarded transactions go to a peer's TVU port, repair traffic to its
+// repair port, and raw wire transactions from clients arrive on the TPU
+// port. The core does its own reassembly and repair, so validator/shred's
+// Node is not used for blocks; its TPU listener is.
+//
+// Restart: the ledger directory holds only tower.bin. A restarted node
+// begins at genesis with its saved tower (so it can never vote against a
+// lockout it held) and replays the chain it missed through repair.
+//
+// What it must not do: import cluster, load, chaos or ui, or hold consensus
+// state outside the core.
+package validator
