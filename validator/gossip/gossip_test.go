@@ -312,3 +312,30 @@ func BenchmarkDiscovery10(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Milliseconds())/float64(runs), "ms/discovery")
 }
+
+func TestRefreshAfterPauseResignsSelf(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pc.Close()
+	cfg := DefaultConfig()
+	cfg.Identity, cfg.Conn, cfg.ShredVersion = testKey(9), pc, 1
+	n, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := n.Self().Wallclock
+	n.refreshIfDue(time.UnixMilli(int64(before)).Add(time.Second)) // not yet due
+	if n.Self().Wallclock != before {
+		t.Fatal("refreshed before RefreshInterval")
+	}
+	later := time.UnixMilli(int64(before)).Add(time.Hour) // e.g. resumed after SIGSTOP
+	n.refreshIfDue(later)
+	if got := n.Self().Wallclock; got != uint64(later.UnixMilli()) {
+		t.Fatalf("wallclock after a long pause = %d, want %d", got, later.UnixMilli())
+	}
+	if !n.self.verify() {
+		t.Fatal("refreshed self value does not verify")
+	}
+}
