@@ -98,6 +98,10 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 // notes for the user (flags that had no effect, what init wrote).
 func prepareCluster(f consoleFlags, set map[string]bool) (*cluster.Cluster, []string, error) {
 	var notes []string
+	if src, _ := filepath.Glob(filepath.Join(f.dir, "*.go")); len(src) > 0 {
+		// Run from slonui's own source tree, ./cluster is the cluster package.
+		return nil, nil, fmt.Errorf("%s holds Go source files (%s): not a cluster directory; pick one with --dir", f.dir, filepath.Base(src[0]))
+	}
 	count, err := cluster.CountNodes(f.dir)
 	if err != nil {
 		return nil, nil, err

@@ -258,3 +258,18 @@ func TestStatusOfARunningCluster(t *testing.T) {
 	}
 	t.Fatalf("status never exited 0; last output:\n%s", last)
 }
+
+func TestConsoleRefusesASourceDirectory(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "doc.go"), []byte("package cluster\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	code := run([]string{"--dir", dir, "--headless", "--duration", "1s"}, &out, &errb)
+	if code != 1 || !strings.Contains(errb.String(), "holds Go source files (doc.go)") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "genesis.json")); err == nil {
+		t.Error("init wrote into a source directory")
+	}
+}
