@@ -473,3 +473,27 @@ func TestFastTypedKeysAreSplit(t *testing.T) {
 		t.Errorf("no match after enter: status %q", m.status)
 	}
 }
+
+func TestMouseWheelScrollsAndClickSelects(t *testing.T) {
+	f := logged(5)
+	m := newTestModel(t, f, 80, 24)
+	m = update(t, m, tea.MouseMsg{Button: tea.MouseButtonWheelUp, Action: tea.MouseActionPress})
+	if m.paneState(1).follow {
+		t.Error("wheel up did not stop follow")
+	}
+	m = update(t, m, tea.MouseMsg{Button: tea.MouseButtonWheelDown, Action: tea.MouseActionPress})
+	if !m.paneState(1).follow {
+		t.Error("wheel down to the bottom did not resume follow")
+	}
+	row4 := m.layoutNow().Table.Y + 4 // title row, then nodes 1..
+	m = update(t, m, tea.MouseMsg{X: 5, Y: row4, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if m.selectedID() != 4 {
+		t.Errorf("click on row %d selected node %d, want 4", row4, m.selectedID())
+	}
+	m = settle(t, press(t, m, "tab"), f)
+	p3 := m.visiblePanes()[2]
+	m = update(t, m, tea.MouseMsg{X: p3.r.X + 1, Y: p3.r.Y + 1, Button: tea.MouseButtonLeft, Action: tea.MouseActionPress})
+	if m.selectedID() != 3 {
+		t.Errorf("click on tile 3 selected node %d", m.selectedID())
+	}
+}

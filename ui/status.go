@@ -25,6 +25,9 @@ func (m Model) statusLine(w int) string {
 	if !m.paneState(m.focusKey()).follow {
 		right += " · scrolled"
 	}
+	if m.filter != "" {
+		right += " · filter " + m.filter
+	}
 	if m.search.active() {
 		right += fmt.Sprintf(" · /%s", m.search.query)
 	}
