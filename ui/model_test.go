@@ -200,8 +200,8 @@ func TestStopErrorIsReported(t *testing.T) {
 func TestEventShownAndListenerRearmed(t *testing.T) {
 	f := logged(2)
 	m := newTestModel(t, f, 80, 24)
-	nm, cmd := m.Update(eventMsg{Kind: cluster.EventNodeExited, Node: 2, Detail: "code 1"})
-	if got := nm.(Model).status; got != "node 2 exited code 1" {
+	nm, cmd := m.Update(eventMsg{Kind: cluster.EventNodeExited, Node: 2, Detail: "exit code 1"})
+	if got := nm.(Model).status; got != "node 2 exited (exit code 1)" {
 		t.Errorf("status %q", got)
 	}
 	f.events <- cluster.Event{Kind: cluster.EventNodeRestarted, Node: 2}

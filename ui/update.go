@@ -60,22 +60,23 @@ func (m Model) handleSnapshot(msg snapshotMsg) (Model, tea.Cmd) {
 // listener; the cluster's end finishes a graceful quit.
 func (m Model) handleEvent(ev cluster.Event) (Model, tea.Cmd) {
 	listen := listenCmd(m.ctx, m.cl.Events())
+	node := fmt.Sprintf("node %d", ev.Node)
 	switch ev.Kind {
 	case cluster.EventNodeExited:
-		m = m.setStatus(fmt.Sprintf("node %d exited %s", ev.Node, ev.Detail), true)
+		m = m.setStatus(withDetail(node+" exited", ev.Detail), true)
 	case cluster.EventNodeRestarted:
-		m = m.setStatus(fmt.Sprintf("node %d restarted %s", ev.Node, ev.Detail), false)
+		m = m.setStatus(withDetail(node+" restarted", ev.Detail), false)
 	case cluster.EventNodeStarted:
-		m = m.setStatus(fmt.Sprintf("node %d started %s", ev.Node, ev.Detail), false)
+		m = m.setStatus(withDetail(node+" started", ev.Detail), false)
 	case cluster.EventNodeStopped:
-		m = m.setStatus(fmt.Sprintf("node %d stopped %s", ev.Node, ev.Detail), false)
+		m = m.setStatus(withDetail(node+" stopped", ev.Detail), false)
 	case cluster.EventStopProgress:
 		m = m.setStatus("stopping cluster: "+ev.Detail, false)
 	case cluster.EventClusterStopped:
 		// The program ends when StopAll returns, which carries its error.
-		m = m.setStatus("cluster stopped "+ev.Detail, false)
+		m = m.setStatus(withDetail("cluster stopped", ev.Detail), false)
 	case cluster.EventError:
-		m = m.setStatus(fmt.Sprintf("error: %s", ev.Detail), true)
+		m = m.setStatus(ev.Detail, true)
 	}
 	return m, listen
 }
@@ -154,4 +155,12 @@ func (m Model) feedMerged(batches [][]logEntry, backfill bool) Model {
 	interleave(m.merged, all)
 	m.mergedLive = true
 	return m.setPane(mergedPane, pane{follow: true})
+}
+
+// withDetail appends an event's detail in parentheses.
+func withDetail(s, detail string) string {
+	if detail == "" {
+		return s
+	}
+	return s + " (" + detail + ")"
 }
