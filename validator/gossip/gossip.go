@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"slonui/solana"
@@ -16,6 +17,9 @@ import (
 
 // maxPullRespPackets bounds the answer to one pull request.
 const maxPullRespPackets = 16
+
+// ErrRunTwice is returned by a second call to Run.
+var ErrRunTwice = errors.New("gossip: Run called twice")
 
 // ErrVoteTooLarge is returned by PushVote for votes over MaxVoteSize.
 var ErrVoteTooLarge = errors.New("gossip: vote larger than MaxVoteSize")
@@ -35,6 +39,7 @@ type Node struct {
 	queue     []value
 	rng       *rand.Rand
 	stopping  bool
+	ran       atomic.Bool
 }
 
 // New checks cfg and signs the node's ContactInfo. Call Run to start.
@@ -165,8 +170,11 @@ func (n *Node) ownValuesLocked() []value {
 }
 
 // Run gossips until ctx ends. It returns nil on cancellation, or the first
-// read error of the socket other than a deadline.
+// read error of the socket other than a deadline. It may be called once.
 func (n *Node) Run(ctx context.Context) error {
+	if n.ran.Swap(true) {
+		return ErrRunTwice
+	}
 	readErr := make(chan error, 1)
 	go func() { readErr <- n.readLoop() }()
 	err := n.timerLoop(ctx, readErr)

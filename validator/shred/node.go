@@ -13,6 +13,9 @@ import (
 	"time"
 )
 
+// ErrRunTwice is returned by a second call to Run.
+var ErrRunTwice = errors.New("shred: Run called twice")
+
 // Node receives, reassembles, repairs and broadcasts shreds. Its methods are
 // safe for concurrent use.
 type Node struct {
@@ -22,6 +25,7 @@ type Node struct {
 
 	inbound  chan []byte
 	stopping atomic.Bool
+	ran      atomic.Bool
 
 	mu       sync.Mutex
 	slots    map[uint64]*slotState
@@ -53,8 +57,11 @@ func New(cfg Config) (*Node, error) {
 // Run receives and repairs until ctx ends. It starts two reader goroutines
 // (TVU, repair) and one worker (verify, reassemble, callbacks, repair
 // rounds), and stops them all before returning. The sockets stay open (the
-// caller owns them) with a read deadline in the past.
+// caller owns them) with a read deadline in the past. It may be called once.
 func (n *Node) Run(ctx context.Context) error {
+	if n.ran.Swap(true) {
+		return ErrRunTwice
+	}
 	errc := make(chan error, 2)
 	var wg sync.WaitGroup
 	wg.Add(2)

@@ -301,3 +301,13 @@ func TestConfigValidate(t *testing.T) {
 		}
 	}
 }
+
+func TestRunTwiceRefused(t *testing.T) {
+	n := startNode(t, netOpts{leader: testKey(1).Pubkey()})
+	// startNode's Run is in flight (or about to be): a second Run must
+	// refuse rather than start a second set of readers.
+	eventually(t, "first Run started", func() bool { return n.ran.Load() })
+	if err := n.Run(context.Background()); err != ErrRunTwice {
+		t.Fatalf("second Run = %v, want ErrRunTwice", err)
+	}
+}

@@ -70,7 +70,7 @@ type TPUStats struct {
 type TPU struct {
 	cfg                                 TPUConfig
 	queue                               chan tpuPacket
-	stopping                            atomic.Bool
+	stopping, ran                       atomic.Bool
 	received, delivered, full, oversize atomic.Uint64
 }
 
@@ -92,8 +92,11 @@ func NewTPU(cfg TPUConfig) (*TPU, error) {
 
 // Run reads the socket and feeds Handler until ctx ends; it stops its
 // reader and handler goroutines before returning and leaves the socket open
-// with a read deadline in the past.
+// with a read deadline in the past. It may be called once.
 func (t *TPU) Run(ctx context.Context) error {
+	if t.ran.Swap(true) {
+		return ErrRunTwice
+	}
 	var wg sync.WaitGroup
 	readErr := make(chan error, 1)
 	stop := make(chan struct{})
