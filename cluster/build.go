@@ -123,6 +123,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 	var tips []uint64
 	var rates []float64
 	var clusterSlot uint64
+	nodeForks := 0
 	live := func(v nodeView) bool {
 		return (v.base.State == NodeRunning || v.base.State == NodeStarting) &&
 			!v.ok.At.IsZero() && now.Sub(v.ok.At) <= o.Stale
@@ -145,6 +146,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
 		if live(v) {
 			tips = append(tips, v.ok.Slot)
+			nodeForks = max(nodeForks, v.ok.LiveForks)
 			clusterSlot = max(clusterSlot, v.ok.Slot)
 			if r, ok := txRate(v.points, o.TPSWindow); ok {
 				rates = append(rates, r)
@@ -155,7 +157,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 	for i, v := range views {
 		snap.Nodes[i].Leader = live(v) && v.ok.IsLeader(clusterSlot)
 	}
-	snap.Forks = countForks(tips, o.ForkSlack)
+	snap.Forks = max(countForks(tips, o.ForkSlack), nodeForks)
 	snap.TPS = median(rates)
 	return snap
 }

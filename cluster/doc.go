@@ -23,14 +23,21 @@
 //     (single requests for nodes that answer batches short), for getSlot at
 //     processed/confirmed/finalized, getTransactionCount, getClusterNodes,
 //     getVoteAccounts and getEpochInfo, and getLeaderSchedule once per epoch.
+//     Since no rpc.Client was committed when the pollers were written, they
+//     use a small JSON-RPC client of their own (jsonrpc.go).
 //     Each poll has its own timeout, so a paused or hung node stalls only its
 //     own poller. The first answer moves a node from starting to running.
 //  5. Snapshot builds a copied value from the latest samples with a pure
 //     builder: slot-rate history per node, cluster TPS (median over live
 //     nodes of their transaction-count rate over 5 s), the leader of the
-//     cluster's highest processed slot, and an estimate of live forks (see
-//     countForks: processed tips further apart than ForkSlack count as
-//     separate chains; forks at similar heights are not told apart).
+//     cluster's highest processed slot, and an estimate of live forks: the
+//     larger of (a) groups of processed tips further apart than ForkSlack
+//     (see countForks; forks at similar heights are not told apart this
+//     way) and (b) the highest live-fork-tip count a live node reports in
+//     its slonui_validator_live_forks gauge, scraped from /metrics about
+//     once a second (nodes without the gauge are left alone after three
+//     tries). During a partition each side may see only its own fork, so
+//     the count can read 1 until the sides hear of each other again.
 //  6. Restart, Kill, Pause and Resume act on one node; StopAll stops every
 //     node (TERM, grace, KILL), reports progress as events, stops the pollers
 //     and closes the event channel.

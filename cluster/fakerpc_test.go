@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync/atomic"
 	"time"
@@ -19,7 +20,9 @@ type fakeRPC struct {
 	txPerSlot uint64
 	noBatch   bool          // answer only the first element of a batch, as slonana does
 	hang      chan struct{} // when not nil, every request blocks until it is closed
+	liveForks int           // served on /metrics when > 0; otherwise /metrics is JSON-RPC too
 	requests  atomic.Int64
+	scrapes   atomic.Int64
 }
 
 func (f *fakeRPC) currentSlot() uint64 { return uint64(time.Since(f.start) / f.slot) }
@@ -36,6 +39,13 @@ func (f *fakeRPC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		select {
 		case <-f.hang:
 		case <-r.Context().Done():
+			return
+		}
+	}
+	if r.URL.Path == "/metrics" {
+		f.scrapes.Add(1)
+		if f.liveForks > 0 {
+			fmt.Fprintf(w, "# HELP slonui_validator_live_forks Live fork tips.\n# TYPE slonui_validator_live_forks gauge\nslonui_validator_live_forks_other 9\nslonui_validator_live_forks %d\n", f.liveForks)
 			return
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -25,6 +26,9 @@ type Sample struct {
 	Peers      int
 	LastVote   uint64
 	Delinquent bool
+	// LiveForks is the node's own count of live fork tips above its root
+	// (its slonui_validator_live_forks gauge), 0 when unknown.
+	LiveForks int
 
 	// Leader schedule of the epoch the node is in: absolute slots this node
 	// leads, sorted. Shared between samples; never modified once built.
@@ -52,14 +56,45 @@ type rpcPoller struct {
 	rpc      *jsonRPC
 	identity string
 
+	// /metrics is scraped every metricsEvery polls for the live-forks
+	// gauge; after metricsMisses pages without it the scrape stops (real
+	// slonana answers every path as JSON-RPC).
+	metricsURL string
+	polls      int
+	misses     int
+	liveForks  int
+
 	schedEpoch uint64
 	schedOK    bool
 	leaders    []uint64
 }
 
+const (
+	metricsEvery  = 4
+	metricsMisses = 3
+)
+
 func newRPCPoller(url, identity string) *rpcPoller {
-	return &rpcPoller{rpc: newJSONRPC(url), identity: identity}
+	return &rpcPoller{rpc: newJSONRPC(url), identity: identity, metricsURL: strings.TrimSuffix(url, "/") + "/metrics"}
 }
+
+// scrapeForks refreshes liveForks from /metrics every metricsEvery polls.
+func (p *rpcPoller) scrapeForks(ctx context.Context) {
+	p.polls++
+	if p.misses >= metricsMisses || (p.polls-1)%metricsEvery != 0 {
+		return
+	}
+	v, found, err := scrapeGauge(ctx, p.rpc.http, p.metricsURL, liveForksMetric)
+	switch {
+	case err == nil && found:
+		p.liveForks, p.misses = int(v), 0
+	case err == nil || !isTimeout(ctx):
+		p.misses++
+		p.liveForks = 0
+	}
+}
+
+func isTimeout(ctx context.Context) bool { return ctx.Err() != nil }
 
 func (p *rpcPoller) Close() { p.rpc.close() }
 
@@ -145,6 +180,8 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		}
 	}
 	s.LeaderSlots = p.leaders
+	p.scrapeForks(ctx)
+	s.LiveForks = p.liveForks
 	if len(errs) > 0 {
 		s.Err = errors.Join(errs...).Error()
 	}

@@ -162,3 +162,45 @@ func (p *idleProc) Pause() error                    { return nil }
 func (p *idleProc) Resume() error                   { return nil }
 func (p *idleProc) Stop(context.Context) error      { p.end(""); return nil }
 func (p *idleProc) Kill() error                     { p.end("killed"); return nil }
+
+func TestRPCPollerScrapesLiveForks(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	withGauge := &fakeRPC{identity: "F", liveForks: 2}
+	p := newRPCPoller(newFake(t, withGauge), "F")
+	defer p.Close()
+	if s := p.Poll(ctx); s.LiveForks != 2 {
+		t.Errorf("live forks %d, want 2 from /metrics", s.LiveForks)
+	}
+	// A node whose /metrics is not Prometheus text (slonana answers every
+	// path as JSON-RPC) is scraped metricsMisses times, then left alone.
+	without := &fakeRPC{identity: "G"}
+	q := newRPCPoller(newFake(t, without), "G")
+	defer q.Close()
+	for range 10 * metricsEvery * metricsMisses {
+		if s := q.Poll(ctx); s.LiveForks != 0 || !s.Answered {
+			t.Fatalf("poll: %+v", s)
+		}
+	}
+	if n := without.scrapes.Load(); n != metricsMisses {
+		t.Errorf("%d scrapes of a node without the gauge, want %d", n, metricsMisses)
+	}
+}
+
+func TestGaugeValue(t *testing.T) {
+	text := []byte("# TYPE x gauge\nslonui_validator_live_forks_total 7\nslonui_validator_live_forks{a=\"b\"} 5\nslonui_validator_live_forks 3\n")
+	tests := []struct {
+		name  string
+		want  float64
+		found bool
+	}{
+		{"slonui_validator_live_forks", 3, true},
+		{"slonui_validator_live_forks_total", 7, true},
+		{"missing", 0, false},
+	}
+	for _, tt := range tests {
+		if v, ok := gaugeValue(text, tt.name); v != tt.want || ok != tt.found {
+			t.Errorf("gaugeValue(%s) = %v %v, want %v %v", tt.name, v, ok, tt.want, tt.found)
+		}
+	}
+}
