@@ -69,9 +69,11 @@ type Model struct {
 // mergedPane is the panes key of the merged stream.
 const mergedPane = 0
 
-// New builds the console's model for cl. It does no I/O: the first
-// snapshot is pulled by the command Init returns.
+// New builds the console's model for cl; zero durations and sizes in opts
+// take their defaults. It does no I/O: the first snapshot is pulled by the
+// command Init returns.
 func New(cl Cluster, opts Options) Model {
+	opts = opts.withDefaults()
 	ti := textinput.New()
 	ti.Cursor.SetMode(cursor.CursorStatic)
 	ti.CharLimit = 200

@@ -424,6 +424,17 @@ func TestSelectionKeys(t *testing.T) {
 	}
 }
 
+func TestNewFillsZeroOptions(t *testing.T) {
+	m := New(newFake(healthySnap(1)), Options{NoColor: true})
+	d := DefaultOptions()
+	if m.opts.Tick != d.Tick || m.opts.ScrollBack != d.ScrollBack || m.opts.ActionTimeout != d.ActionTimeout {
+		t.Errorf("zero options not defaulted: %+v", m.opts)
+	}
+	if err := m.opts.Validate(); err != nil {
+		t.Errorf("defaulted options invalid: %v", err)
+	}
+}
+
 func TestOptionsValidate(t *testing.T) {
 	if err := DefaultOptions().Validate(); err != nil {
 		t.Errorf("defaults invalid: %v", err)

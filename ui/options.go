@@ -43,6 +43,24 @@ func DefaultOptions() Options {
 	}
 }
 
+// withDefaults fills zero durations and sizes from DefaultOptions.
+func (o Options) withDefaults() Options {
+	d := DefaultOptions()
+	if o.Tick == 0 {
+		o.Tick = d.Tick
+	}
+	if o.ActionTimeout == 0 {
+		o.ActionTimeout = d.ActionTimeout
+	}
+	if o.StopTimeout == 0 {
+		o.StopTimeout = d.StopTimeout
+	}
+	if o.ScrollBack == 0 {
+		o.ScrollBack = d.ScrollBack
+	}
+	return o
+}
+
 // Validate reports every problem with the options.
 func (o Options) Validate() error {
 	var errs []error

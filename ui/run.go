@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // Run shows the console for cl on the terminal (alt screen, mouse cell
@@ -17,6 +18,11 @@ import (
 func Run(ctx context.Context, cl Cluster, opts Options) error {
 	if err := opts.Validate(); err != nil {
 		return err
+	}
+	if !opts.NoColor {
+		// Ask the terminal for its background (adaptive colours) now,
+		// before the program reads the keyboard.
+		_ = lipgloss.HasDarkBackground()
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the event listener
