@@ -9,41 +9,45 @@ import (
 	"slonui/validator/rpcserver"
 )
 
-// Fake is an in-memory Backend whose answers the tests set. The
-// tests using it claim the wire shapes, not consensus.
+// Fake is an in-memory rpcserver.Backend whose answers a test sets through
+// its exported fields (hold Mu while changing them). Processed/confirmed/
+// finalized slots start at 130/128/100, epochs are 32 slots, and the leader
+// schedule alternates this node and one other every 4 slots. It stands in
+// for consensus in tests that claim wire shapes and client behaviour only.
 type Fake struct {
-	Mu         sync.Mutex
-	Slots      map[rpcserver.Commitment]uint64
-	Accounts   map[solana.Pubkey]rpcserver.Account
-	Blockhash  solana.Hash
-	Health     rpcserver.Health
-	Identity   solana.Keypair
-	Statuses   map[solana.Signature]*rpcserver.SignatureStatus
-	Sent       []solana.Transaction
-	SimErr     any
-	Faucet     bool
-	Blocks     map[uint64]rpcserver.Block
-	Skipped    map[uint64]bool
-	Schedule   []solana.Pubkey
-	Votes      []rpcserver.VoteAccount
-	Samples    []rpcserver.PerformanceSample
-	Events     chan rpcserver.Event
-	Subscribed chan struct{}
+	Mu          sync.Mutex
+	Slots       map[rpcserver.Commitment]uint64
+	Accounts    map[solana.Pubkey]rpcserver.Account
+	Blockhash   solana.Hash
+	HealthState rpcserver.Health
+	IdentityKey solana.Keypair
+	Statuses    map[solana.Signature]*rpcserver.SignatureStatus
+	Sent        []solana.Transaction
+	SimErr      any
+	Faucet      bool
+	BlockMap    map[uint64]rpcserver.Block
+	Skipped     map[uint64]bool
+	Schedule    []solana.Pubkey
+	Votes       []rpcserver.VoteAccount
+	Samples     []rpcserver.PerformanceSample
+	Events      chan rpcserver.Event
+	Subscribed  chan struct{}
 }
 
+// NewFake returns a Fake with the defaults above.
 func NewFake() *Fake {
 	id := solana.KeypairFromSeed([32]byte{1})
 	f := &Fake{
-		Slots:      map[rpcserver.Commitment]uint64{rpcserver.Processed: 130, rpcserver.Confirmed: 128, rpcserver.Finalized: 100},
-		Accounts:   map[solana.Pubkey]rpcserver.Account{},
-		Blockhash:  solana.HashOf([]byte("blockhash")),
-		Identity:   id,
-		Statuses:   map[solana.Signature]*rpcserver.SignatureStatus{},
-		Faucet:     true,
-		Blocks:     map[uint64]rpcserver.Block{},
-		Skipped:    map[uint64]bool{},
-		Events:     make(chan rpcserver.Event, 64),
-		Subscribed: make(chan struct{}),
+		Slots:       map[rpcserver.Commitment]uint64{rpcserver.Processed: 130, rpcserver.Confirmed: 128, rpcserver.Finalized: 100},
+		Accounts:    map[solana.Pubkey]rpcserver.Account{},
+		Blockhash:   solana.HashOf([]byte("blockhash")),
+		IdentityKey: id,
+		Statuses:    map[solana.Signature]*rpcserver.SignatureStatus{},
+		Faucet:      true,
+		BlockMap:    map[uint64]rpcserver.Block{},
+		Skipped:     map[uint64]bool{},
+		Events:      make(chan rpcserver.Event, 64),
+		Subscribed:  make(chan struct{}),
 	}
 	other := solana.KeypairFromSeed([32]byte{2}).Pubkey()
 	for i := 0; i < 32; i++ {
@@ -103,9 +107,9 @@ func (b bank) Simulate(tx solana.Transaction) rpcserver.SimulationResult {
 func (f *Fake) Health() rpcserver.Health {
 	f.Mu.Lock()
 	defer f.Mu.Unlock()
-	return f.Health
+	return f.HealthState
 }
-func (f *Fake) Identity() solana.Pubkey  { return f.Identity.Pubkey() }
+func (f *Fake) Identity() solana.Pubkey  { return f.IdentityKey.Pubkey() }
 func (f *Fake) GenesisHash() solana.Hash { return solana.HashOf([]byte("genesis")) }
 func (f *Fake) Version() rpcserver.Version {
 	return rpcserver.Version{SolanaCore: "2.2.0", FeatureSet: 3746818610}
@@ -122,8 +126,8 @@ func (f *Fake) LeaderSchedule(epoch uint64) ([]solana.Pubkey, bool) {
 func (f *Fake) ClusterNodes() []rpcserver.ContactInfo {
 	ap := func(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
 	return []rpcserver.ContactInfo{
-		{Pubkey: f.Identity.Pubkey(), Gossip: ap("127.0.0.1:8001"), TPUQuic: ap("127.0.0.1:8009"),
-			RPC: ap("127.0.0.1:8899"), PubSub: ap("127.0.0.1:8900"), rpcserver.Version: "2.2.0", FeatureSet: 3746818610, ShredVersion: 4242},
+		{Pubkey: f.IdentityKey.Pubkey(), Gossip: ap("127.0.0.1:8001"), TPUQuic: ap("127.0.0.1:8009"),
+			RPC: ap("127.0.0.1:8899"), PubSub: ap("127.0.0.1:8900"), Version: "2.2.0", FeatureSet: 3746818610, ShredVersion: 4242},
 		{Pubkey: solana.KeypairFromSeed([32]byte{2}).Pubkey(), Gossip: ap("127.0.0.2:8001"), ShredVersion: 4242},
 	}
 }
@@ -160,7 +164,7 @@ func (f *Fake) Block(slot uint64, c rpcserver.Commitment) (rpcserver.Block, rpcs
 	case f.Skipped[slot]:
 		return rpcserver.Block{}, rpcserver.BlockSkipped
 	}
-	b, ok := f.Blocks[slot]
+	b, ok := f.BlockMap[slot]
 	if !ok {
 		return rpcserver.Block{}, rpcserver.BlockSkipped
 	}
@@ -194,11 +198,11 @@ func (f *Fake) RequestAirdrop(_ context.Context, to solana.Pubkey, lamports uint
 	a := f.Accounts[to]
 	a.Lamports += lamports
 	f.Accounts[to] = a
-	return f.Identity.Sign(to[:]), nil
+	return f.IdentityKey.Sign(to[:]), nil
 }
 func (f *Fake) Tower() rpcserver.TowerState {
 	root, last := uint64(90), uint64(129)
-	return rpcserver.TowerState{Votes: []rpcserver.TowerVote{{127, 3}, {128, 2}, {129, 1}}, Root: &root, LastVote: &last}
+	return rpcserver.TowerState{Votes: []rpcserver.TowerVote{{Slot: 127, ConfirmationCount: 3}, {Slot: 128, ConfirmationCount: 2}, {Slot: 129, ConfirmationCount: 1}}, Root: &root, LastVote: &last}
 }
 func (f *Fake) Stats() rpcserver.Stats {
 	return rpcserver.Stats{VotesCast: 77, VotesReceived: 300, TransactionsProcessed: 1300, PeersConnected: 2, LiveForks: 1}

@@ -1,0 +1,17 @@
+// Package rpc is the console's client for Solana JSON-RPC nodes: typed calls
+// for what the console and the load engine read (slots, transactions,
+// cluster nodes, votes, leaders, blockhashes, balances, statuses, blocks),
+// sending transactions and airdrops, batches that fall back to single
+// requests for nodes that do not answer batches (the real slonana answers
+// only a batch's first element), a Prometheus text scraper, and a pubsub
+// client for slot and signature subscriptions.
+//
+// A Client is safe for concurrent use, reuses connections, and bounds every
+// call by its timeout, so a stopped (SIGSTOPped) node never stalls a poller.
+// Decoding is tolerant where slonana differs from Agave (hex or base58
+// hashes, a "unhealthy" health string). Errors a node returns are *Error
+// with the JSON-RPC code.
+//
+// It must not import the UI or any console package; it knows nothing of
+// clusters, only of one node URL at a time.
+package rpc
