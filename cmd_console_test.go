@@ -46,11 +46,21 @@ func main() {
 	}
 	start := time.Now()
 	http.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		var reqs []struct {
+		type req struct {
 			ID     json.RawMessage
 			Method string
 		}
-		json.NewDecoder(r.Body).Decode(&reqs)
+		var raw json.RawMessage
+		json.NewDecoder(r.Body).Decode(&raw)
+		var reqs []req
+		single := len(raw) > 0 && raw[0] == '{'
+		if single {
+			var q req
+			json.Unmarshal(raw, &q)
+			reqs = []req{q}
+		} else {
+			json.Unmarshal(raw, &reqs)
+		}
 		slot := uint64(time.Since(start)/(20*time.Millisecond)) + 10
 		var out []map[string]any
 		for _, q := range reqs {
@@ -66,6 +76,10 @@ func main() {
 				res = map[string]any{}
 			}
 			out = append(out, map[string]any{"jsonrpc": "2.0", "id": q.ID, "result": res})
+		}
+		if single {
+			json.NewEncoder(w).Encode(out[0])
+			return
 		}
 		json.NewEncoder(w).Encode(out)
 	})

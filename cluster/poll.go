@@ -66,10 +66,12 @@ type rpcPoller struct {
 
 	schedEpoch uint64
 	schedOK    bool
+	schedTried time.Time // last failed fetch; retried after schedRetry
 	leaders    []uint64
 }
 
 const (
+	schedRetry    = 5 * time.Second
 	metricsEvery  = 4
 	metricsMisses = 3
 )
@@ -189,21 +191,27 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	return s
 }
 
-// schedule fetches the leader schedule when the epoch changed.
+// schedule fetches the leader schedule when the epoch changed; after a
+// failure it tries again only after schedRetry, so a node without the method
+// costs one extra request every few seconds.
 func (p *rpcPoller) schedule(ctx context.Context, epoch, firstSlot uint64) error {
-	if p.schedOK && p.schedEpoch == epoch || p.identity == "" {
+	if p.schedOK && p.schedEpoch == epoch || p.identity == "" || time.Since(p.schedTried) < schedRetry {
 		return nil
+	}
+	fail := func(err error) error {
+		p.schedTried, p.leaders = time.Now(), nil
+		return err
 	}
 	r, err := p.rpc.do(ctx, []rpcCall{{"getLeaderSchedule", []any{firstSlot}}})
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	if r[0].Err != nil {
-		return r[0].Err
+		return fail(r[0].Err)
 	}
 	var sched map[string][]uint64
 	if err := json.Unmarshal(r[0].Result, &sched); err != nil {
-		return fmt.Errorf("getLeaderSchedule: decode: %w", err)
+		return fail(fmt.Errorf("getLeaderSchedule: decode: %w", err))
 	}
 	slots := make([]uint64, 0, len(sched[p.identity]))
 	for _, idx := range sched[p.identity] {
