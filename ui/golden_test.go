@@ -37,6 +37,21 @@ func TestGoldenFrames(t *testing.T) {
 			m = press(t, m, "tab")
 			return settle(t, m, f)
 		}},
+		{"merged", func(t *testing.T, w, h int) Model {
+			f := newFake(healthySnap(4))
+			for i := 1; i <= 4; i++ {
+				f.addLogs(i, 30, validatorLine)
+			}
+			m := newTestModel(t, f, w, h)
+			return settle(t, press(t, m, "tab", "tab"), f)
+		}},
+		{"zoom_filter", func(t *testing.T, w, h int) Model {
+			f := newFake(healthySnap(4))
+			f.addLogs(2, 400, validatorLine)
+			m := press(t, newTestModel(t, f, w, h), "2")
+			m = settle(t, m, f)
+			return press(t, m, "z", "f", "g", "o", "s", "s", "i", "p", "enter", "pgup")
+		}},
 		{"exited", func(t *testing.T, w, h int) Model {
 			s := healthySnap(5)
 			s.Nodes[2].State, s.Nodes[2].ExitCode, s.Nodes[2].Pid = cluster.NodeExited, 101, 0
