@@ -129,7 +129,7 @@ func (n *Node) merge(v value, now time.Time) (ok bool, vote *Vote) {
 	}
 	n.c.accepted.Add(1)
 	if v.kind == KindContactInfo && !held {
-		n.log.Debug("gossip peer discovered", "peer", v.origin.String(), "gossip", ci.Gossip)
+		n.log.Info("gossip peer discovered", "peer", v.origin.String(), "gossip", ci.Gossip)
 	}
 	if v.kind == KindVote {
 		vt := v.vote()
