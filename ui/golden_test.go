@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"slonui/cluster"
@@ -94,6 +95,30 @@ func checkFrame(t *testing.T, v string, w, h int) {
 	for i, l := range lines {
 		if lw := visibleWidth(l); lw > w {
 			t.Errorf("line %d is %d cells wide, want <= %d: %q", i+1, lw, w, l)
+		}
+	}
+}
+
+// TestViewFitsAnySize draws every view at many terminal sizes: the frame
+// always has exactly h lines, none wider than w.
+func TestViewFitsAnySize(t *testing.T) {
+	f := logged(10)
+	base := newTestModel(t, f, 80, 24)
+	for _, keys := range [][]string{nil, {"tab"}, {"tab", "tab"}, {"z"}, {"?"}, {"x"}} {
+		m := settle(t, press(t, base, keys...), f)
+		for w := 12; w <= 200; w += 17 {
+			for h := 1; h <= 60; h += 4 {
+				v := update(t, m, tea.WindowSizeMsg{Width: w, Height: h}).View()
+				lines := splitLines(v)
+				if len(lines) != h {
+					t.Fatalf("keys %v at %dx%d: %d lines", keys, w, h, len(lines))
+				}
+				for i, l := range lines {
+					if lw := visibleWidth(l); lw > w {
+						t.Fatalf("keys %v at %dx%d: line %d is %d wide: %q", keys, w, h, i+1, lw, l)
+					}
+				}
+			}
 		}
 	}
 }
