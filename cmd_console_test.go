@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -91,37 +90,19 @@ func main() {
 }
 `
 
-var standIn struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// buildStandIn compiles standInSource once per test binary.
+// buildStandIn compiles standInSource into the test's temporary directory.
 func buildStandIn(t *testing.T) string {
 	t.Helper()
-	standIn.once.Do(func() {
-		dir, err := os.MkdirTemp("", "slonui-standin")
-		if err != nil {
-			standIn.err = err
-			return
-		}
-		src := filepath.Join(dir, "main.go")
-		if err := os.WriteFile(src, []byte(standInSource), 0o644); err != nil {
-			standIn.err = err
-			return
-		}
-		standIn.path = filepath.Join(dir, "standin")
-		out, err := exec.Command("go", "build", "-o", standIn.path, src).CombinedOutput()
-		if err != nil {
-			standIn.err = err
-			standIn.path = string(out)
-		}
-	})
-	if standIn.err != nil {
-		t.Fatalf("build stand-in: %v\n%s", standIn.err, standIn.path)
+	dir := t.TempDir()
+	src := filepath.Join(dir, "main.go")
+	if err := os.WriteFile(src, []byte(standInSource), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	return standIn.path
+	bin := filepath.Join(dir, "standin")
+	if out, err := exec.Command("go", "build", "-o", bin, src).CombinedOutput(); err != nil {
+		t.Fatalf("build stand-in: %v\n%s", err, out)
+	}
+	return bin
 }
 
 // TestHeadlessJSONLines runs the headless console for 2.5 s over two
