@@ -14,10 +14,10 @@ func (m Model) helpLines(area rect) []string {
 	if area.H == 0 {
 		return nil
 	}
-	groups := m.keys.FullHelp()
+	groups, titles := m.keys.FullHelp(), m.keys.fullHelpTitles()
 	cols := make([]string, 0, len(groups))
 	for i, g := range groups {
-		title := m.st.TableHead.Render(fullHelpTitles[i])
+		title := m.st.TableHead.Render(titles[i])
 		body := m.help.FullHelpView([][]key.Binding{g})
 		cols = append(cols, title+"\n"+body)
 	}

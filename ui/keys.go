@@ -117,7 +117,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 }
 
 // fullHelpTitles names the FullHelp columns, in order.
-var fullHelpTitles = [...]string{"Navigate", "Nodes", "Logs", "App"}
+func (k keyMap) fullHelpTitles() []string { return []string{"Navigate", "Nodes", "Logs", "App"} }
 
 // keyState is what the enabled state of the keys depends on.
 type keyState struct {
