@@ -97,3 +97,10 @@ func jsonEqual(t *testing.T, got []byte, want string) bool {
 	}
 	return reflect.DeepEqual(g, w)
 }
+
+// newBenchServer serves s on 127.0.0.1:0 for a benchmark and returns its URL.
+func newBenchServer(b *testing.B, s *Server) string {
+	hs := httptest.NewServer(s.Handler())
+	b.Cleanup(hs.Close)
+	return hs.URL
+}

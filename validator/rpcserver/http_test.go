@@ -1,7 +1,9 @@
 package rpcserver
 
 import (
+	"context"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -130,5 +132,28 @@ func TestTowerState(t *testing.T) {
 		"votes":[{"slot":127,"confirmation_count":3,"lockout":8},{"slot":128,"confirmation_count":2,"lockout":4},{"slot":129,"confirmation_count":1,"lockout":2}]}`
 	if !jsonEqual(t, []byte(body), want) {
 		t.Fatalf("tower %s", body)
+	}
+}
+
+func TestServeWithoutPubsub(t *testing.T) {
+	f := newFake()
+	s, err := New(f, DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() { served <- s.Serve(ctx, ln, nil) }()
+	resp, body := get(t, "http://"+ln.Addr().String()+"/health")
+	if resp.StatusCode != 200 || body != "ok" {
+		t.Fatalf("health %d %q", resp.StatusCode, body)
+	}
+	stop()
+	if err := <-served; err != nil {
+		t.Fatalf("Serve = %v", err)
 	}
 }

@@ -32,18 +32,27 @@ func New(b Backend, cfg Config) (*Server, error) {
 
 // Serve serves JSON-RPC on rpcLn and pubsub on pubsubLn until ctx is done,
 // then shuts both down (closing WebSockets) and returns nil. An error from
-// either server that is not a shutdown is returned. Serve owns the listeners.
+// either server that is not a shutdown is returned. Serve owns the
+// listeners. A nil pubsubLn serves JSON-RPC only.
 func (s *Server) Serve(ctx context.Context, rpcLn, pubsubLn net.Listener) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	rpcSrv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: s.cfg.ReadHeaderTimeout, IdleTimeout: s.cfg.IdleTimeout}
 	wsSrv := &http.Server{Handler: s.PubsubHandler(), ReadHeaderTimeout: s.cfg.ReadHeaderTimeout}
-	errc := make(chan error, 3)
+	errc := make(chan error, 2) // only failures; a shutdown is not one
+	serve := func(what string, srv *http.Server, ln net.Listener) {
+		if err := serveErr(what, srv.Serve(ln)); err != nil {
+			errc <- err
+		}
+	}
 	var wg sync.WaitGroup
-	wg.Add(3)
-	go func() { defer wg.Done(); s.RunPubsub(ctx); errc <- nil }()
-	go func() { defer wg.Done(); errc <- serveErr("rpc", rpcSrv.Serve(rpcLn)) }()
-	go func() { defer wg.Done(); errc <- serveErr("pubsub", wsSrv.Serve(pubsubLn)) }()
+	wg.Add(2)
+	go func() { defer wg.Done(); s.RunPubsub(ctx) }()
+	go func() { defer wg.Done(); serve("rpc", rpcSrv, rpcLn) }()
+	if pubsubLn != nil {
+		wg.Add(1)
+		go func() { defer wg.Done(); serve("pubsub", wsSrv, pubsubLn) }()
+	}
 	var first error
 	select {
 	case <-ctx.Done():
