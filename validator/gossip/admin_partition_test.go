@@ -69,3 +69,26 @@ func TestPartitionThreeTwoThroughAdminAPI(t *testing.T) {
 	}
 	eventually(t, 10*time.Second, "all see all after heal", func() bool { return allSeeAll(nodes) })
 }
+
+// TestLossDoesNotExpirePeers keeps 30 % loss on one node's traffic for
+// three PeerExpiry periods: refreshes, relays and pulls must keep every peer
+// alive, so the console never sees a false departure.
+func TestLossDoesNotExpirePeers(t *testing.T) {
+	nodes := startCluster(t, 4, fast, sameVersion)
+	eventually(t, 10*time.Second, "4 nodes see each other", func() bool { return allSeeAll(nodes) })
+	if _, err := nodes[3].filter.SetLoss(0.3, nil); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(3 * fast.expiry) // exposure to loss, not a timing assertion
+	if c := nodes[3].filter.Counters(); c.DroppedLoss == 0 {
+		t.Fatalf("no packet was lost: %+v", c)
+	}
+	for i, n := range nodes {
+		if s := n.Stats(); s.Expired != 0 {
+			t.Errorf("node %d expired %d peers under 30%% loss", i, s.Expired)
+		}
+	}
+	if !allSeeAll(nodes) {
+		t.Fatal("a peer is missing after the loss period")
+	}
+}
