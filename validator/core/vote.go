@@ -98,73 +98,105 @@ func (n *Node) tryVote(s uint64) {
 
 // lockedOut simulates a vote for s: it is refused when a surviving vote (or
 // the root) is not an ancestor of s (Agave is_locked_out).
-func (n *Node) lockedOut(s uint64) bool {
-	t := n.tower.Clone()
-	t.ProcessVote(s)
-	for _, v := range t.Votes[:len(t.Votes)-1] {
-		if !n.fc.IsAncestorOrEqual(v.Slot, s) {
-			return true
-		}
-	}
-	return !n.fc.IsAncestorOrEqual(t.Root, s)
-}
+func (n *Node) lockedOut(s uint64) bool { return LockedOut(n.tower, s, n.fc) }
 
 // thresholdOK is Agave's check_vote_stake_threshold at depth 8 with the
 // candidate vote applied.
 func (n *Node) thresholdOK(s uint64) bool {
-	t := n.tower.Clone()
+	return ThresholdCheck(n.tower, s, n.fc, n.latestSlots(), n.stakes, n.myIdx, n.total)
+}
+
+// switchOK reports whether more than 38% of stake is locked out on other
+// forks than the one holding last.
+func (n *Node) switchOK(last uint64) bool {
+	return SwitchThresholdMet(SwitchStake(n.fc, last, n.latestTowers(), n.stakes, n.myIdx), n.total)
+}
+
+func (n *Node) latestSlots() []uint64 {
+	out := make([]uint64, len(n.latest))
+	for i, v := range n.latest {
+		if v != nil {
+			out[i] = v.Slot()
+		}
+	}
+	return out
+}
+
+func (n *Node) latestTowers() [][]Lockout {
+	out := make([][]Lockout, len(n.latest))
+	for i, v := range n.latest {
+		if v != nil {
+			out[i] = v.Votes
+		}
+	}
+	return out
+}
+
+// LockedOut reports whether tower t may not vote for slot s: with the vote
+// applied (expired votes popped), some remaining vote or the root is not an
+// ancestor of s in the tree fc.
+func LockedOut(t Tower, s uint64, fc *ForkChoice) bool {
+	if s <= t.LastVotedSlot() {
+		return true // not above the last vote (or the root)
+	}
+	t = t.Clone()
 	t.ProcessVote(s)
-	tv, ok := t.NthRecent(VoteThresholdDepth)
+	for _, v := range t.Votes[:len(t.Votes)-1] {
+		if !fc.IsAncestorOrEqual(v.Slot, s) {
+			return true
+		}
+	}
+	return !fc.IsAncestorOrEqual(t.Root, s)
+}
+
+// ThresholdCheck is the vote threshold check: with the vote for s applied,
+// the vote VoteThresholdDepth below the top must have more than 2/3 of
+// total stake voting on it or its descendants (latest[i] is validator i's
+// latest voted slot, 0 for none; self is the voter's own index, counted as
+// voting for s). It passes when the tower is not that deep, or when that
+// vote's confirmation count does not change.
+func ThresholdCheck(t Tower, s uint64, fc *ForkChoice, latest, stakes []uint64, self int, total uint64) bool {
+	after := t.Clone()
+	after.ProcessVote(s)
+	tv, ok := after.NthRecent(VoteThresholdDepth)
 	if !ok {
 		return true
 	}
-	for _, old := range n.tower.Votes {
+	for _, old := range t.Votes {
 		if old.Slot == tv.Slot && old.Conf == tv.Conf {
 			return true
 		}
 	}
-	return ThresholdMet(n.forkStake(tv.Slot, s), n.total)
-}
-
-// forkStake is the stake whose latest vote is slot or one of its
-// descendants, counting this node as voting for own.
-func (n *Node) forkStake(slot, own uint64) uint64 {
 	var stake uint64
-	if n.fc.IsAncestorOrEqual(slot, own) {
-		stake = n.myStake
-	}
-	for i, v := range n.latest {
-		if i == n.myIdx || v == nil {
-			continue
+	for i, vs := range latest {
+		if i == self {
+			vs = s
 		}
-		if vs := v.Slot(); n.fc.Contains(vs) && n.fc.IsAncestorOrEqual(slot, vs) {
-			stake += n.stakes[i]
+		if vs != 0 && fc.Contains(vs) && fc.IsAncestorOrEqual(tv.Slot, vs) {
+			stake += stakes[i]
 		}
 	}
-	return stake
+	return ThresholdMet(stake, total)
 }
 
-// switchOK reports whether more than 38% of stake is locked out on forks
-// that hold neither last nor its descendants nor its ancestors, with
-// lockouts reaching at least last.
-func (n *Node) switchOK(last uint64) bool {
-	return SwitchThresholdMet(n.lockedOutElsewhere(last), n.total)
-}
-
-func (n *Node) lockedOutElsewhere(last uint64) uint64 {
+// SwitchStake is the stake locked out on forks other than last's: for each
+// validator (but self), one of its tower votes lies in the tree above the
+// root, is neither an ancestor nor a descendant of last, and stays locked
+// out at least until last.
+func SwitchStake(fc *ForkChoice, last uint64, towers [][]Lockout, stakes []uint64, self int) uint64 {
 	var locked uint64
-	for i, v := range n.latest {
-		if i == n.myIdx || v == nil {
+	for i, votes := range towers {
+		if i == self {
 			continue
 		}
-		for _, l := range v.Votes {
-			if l.Slot <= n.fc.Root() || !n.fc.Contains(l.Slot) || l.LastLockedOutSlot() < last {
+		for _, l := range votes {
+			if l.Slot <= fc.Root() || !fc.Contains(l.Slot) || l.LastLockedOutSlot() < last {
 				continue
 			}
-			if n.fc.IsAncestorOrEqual(l.Slot, last) || n.fc.IsAncestorOrEqual(last, l.Slot) {
+			if fc.IsAncestorOrEqual(l.Slot, last) || fc.IsAncestorOrEqual(last, l.Slot) {
 				continue
 			}
-			locked += n.stakes[i]
+			locked += stakes[i]
 			break
 		}
 	}

@@ -1,0 +1,238 @@
+package core
+
+import (
+	"encoding/json"
+	"testing"
+
+	"slonui/solana"
+)
+
+type bankFixture struct {
+	n      *Node
+	faucet solana.Keypair
+	alice  solana.Keypair
+}
+
+func newBankFixture(t *testing.T) *bankFixture {
+	t.Helper()
+	g := testGenesis(1)
+	faucet := testKey(200)
+	cfg := DefaultConfig()
+	cfg.Genesis = g
+	cfg.Identity = testKey(1)
+	n, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &bankFixture{n: n, faucet: faucet, alice: testKey(50)}
+}
+
+func (f *bankFixture) child(parent *bank, slot uint64) *bank {
+	return newChildBank(parent, slot, f.n.me, 0)
+}
+
+func mustTx(t *testing.T, bh solana.Hash, payer solana.Keypair, ixs ...solana.Instruction) (solana.Transaction, []byte) {
+	t.Helper()
+	tx, err := solana.NewTransaction(ixs, bh, payer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tx, tx.Marshal()
+}
+
+func balance(b *bank, pk solana.Pubkey) uint64 { a, _ := b.account(pk); return a.Lamports }
+
+func jsonOf(t *testing.T, e *TxError) string {
+	t.Helper()
+	if e == nil {
+		return "null"
+	}
+	b, err := json.Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestExecuteTransactions(t *testing.T) {
+	f := newBankFixture(t)
+	root := f.n.root
+	bh := root.blockhash
+	start := balance(root, f.faucet.Pubkey())
+	bob := testKey(51).Pubkey()
+	poor := testKey(52) // no account at all
+
+	tests := []struct {
+		name      string
+		payer     solana.Keypair
+		ixs       []solana.Instruction
+		landed    bool
+		errJSON   string
+		payerDiff uint64 // lamports the payer loses
+		bobDiff   uint64
+	}{
+		{"transfer", f.faucet, []solana.Instruction{solana.Transfer(f.faucet.Pubkey(), bob, 1000)}, true, "null", 6000, 1000},
+		{"transfer beyond balance pays the fee", f.faucet, []solana.Instruction{solana.Transfer(f.faucet.Pubkey(), bob, start)}, true, `{"InstructionError":[0,{"Custom":1}]}`, 5000, 0},
+		{"unknown program pays the fee", f.faucet, []solana.Instruction{{ProgramID: testKey(99).Pubkey(), Data: []byte{1}}}, true, `{"InstructionError":[0,"UnsupportedProgramId"]}`, 5000, 0},
+		{"second instruction fails: first is undone", f.faucet, []solana.Instruction{solana.Transfer(f.faucet.Pubkey(), bob, 7), {ProgramID: testKey(99).Pubkey()}}, true, `{"InstructionError":[1,"UnsupportedProgramId"]}`, 5000, 0},
+		{"memo", f.faucet, []solana.Instruction{solana.Memo("hello", f.faucet.Pubkey())}, true, "null", 5000, 0},
+		{"payer without an account", poor, []solana.Instruction{solana.Transfer(poor.Pubkey(), bob, 1)}, false, `"AccountNotFound"`, 0, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := f.child(root, 1)
+			tx, raw := mustTx(t, bh, tc.payer, tc.ixs...)
+			p0, b0 := balance(b, tc.payer.Pubkey()), balance(b, bob)
+			out := executeTx(b, &tx, raw)
+			if out.landed != tc.landed || jsonOf(t, out.err) != tc.errJSON {
+				t.Fatalf("landed %v err %s, want %v %s", out.landed, jsonOf(t, out.err), tc.landed, tc.errJSON)
+			}
+			if d := p0 - balance(b, tc.payer.Pubkey()); d != tc.payerDiff {
+				t.Errorf("payer lost %d, want %d", d, tc.payerDiff)
+			}
+			if d := balance(b, bob) - b0; d != tc.bobDiff {
+				t.Errorf("bob gained %d, want %d", d, tc.bobDiff)
+			}
+			if _, _, found := b.findSig(tx.ID()); found != tc.landed {
+				t.Errorf("status cache has it: %v", found)
+			}
+		})
+	}
+}
+
+func TestInsufficientFundsForFee(t *testing.T) {
+	f := newBankFixture(t)
+	b := f.child(f.n.root, 1)
+	tx, raw := mustTx(t, b.parentBlockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 4000))
+	executeTx(b, &tx, raw)
+	tx2, raw2 := mustTx(t, b.parentBlockhash, f.alice, solana.Transfer(f.alice.Pubkey(), f.faucet.Pubkey(), 1))
+	out := executeTx(b, &tx2, raw2)
+	if out.landed || jsonOf(t, out.err) != `"InsufficientFundsForFee"` {
+		t.Fatalf("landed %v err %s", out.landed, jsonOf(t, out.err))
+	}
+	if balance(b, f.alice.Pubkey()) != 4000 {
+		t.Fatal("a transaction that did not land changed a balance")
+	}
+}
+
+func TestStatusCacheOncePerFork(t *testing.T) {
+	f := newBankFixture(t)
+	root := f.n.root
+	tx, raw := mustTx(t, root.blockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 10))
+	a := f.child(root, 1)
+	if !executeTx(a, &tx, raw).landed {
+		t.Fatal("first landing refused")
+	}
+	a.freeze()
+	a2 := f.child(a, 2)
+	if out := executeTx(a2, &tx, raw); out.landed || out.err.Name != "AlreadyProcessed" {
+		t.Fatalf("same fork again: landed %v err %v", out.landed, out.err)
+	}
+	b := f.child(root, 3) // a sibling fork
+	if !executeTx(b, &tx, raw).landed {
+		t.Fatal("another fork refused the signature")
+	}
+}
+
+func TestBlockhashAge(t *testing.T) {
+	f := newBankFixture(t)
+	genesisHash := f.n.root.blockhash
+	b := f.n.root
+	for s := uint64(1); s <= MaxProcessingAge+1; s++ {
+		b = f.child(b, s)
+		tx, raw := mustTx(t, genesisHash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), s))
+		out := executeTx(b, &tx, raw)
+		wantOK := s <= MaxProcessingAge
+		if out.landed != wantOK {
+			t.Fatalf("height %d: landed %v, want %v (err %v)", b.height, out.landed, wantOK, out.err)
+		}
+		if !wantOK && out.err.Name != "BlockhashNotFound" {
+			t.Fatalf("err %v", out.err)
+		}
+		b.lastEntry = NextEntryHash(b.lastEntry, 1, nil) // every block has at least one entry
+		b.freeze()
+	}
+	tx, raw := mustTx(t, solana.HashOf([]byte("nope")), f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 1))
+	if out := executeTx(f.child(f.n.root, 1), &tx, raw); out.landed || out.err.Name != "BlockhashNotFound" {
+		t.Fatalf("unknown blockhash: %v %v", out.landed, out.err)
+	}
+}
+
+func TestCreateAccount(t *testing.T) {
+	f := newBankFixture(t)
+	b := f.child(f.n.root, 1)
+	owner := testKey(77).Pubkey()
+	ix := solana.CreateAccount(f.faucet.Pubkey(), f.alice.Pubkey(), 1_000_000, 16, owner)
+	tx, err := solana.NewTransaction([]solana.Instruction{ix}, b.parentBlockhash, f.faucet, f.alice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out := executeTx(b, &tx, tx.Marshal()); out.err != nil || out.fee != 10000 {
+		t.Fatalf("create: %v fee %d", out.err, out.fee)
+	}
+	a, ok := b.account(f.alice.Pubkey())
+	if !ok || a.Lamports != 1_000_000 || a.Owner != owner || len(a.Data) != 16 {
+		t.Fatalf("account %+v", a)
+	}
+	ix2 := solana.CreateAccount(f.faucet.Pubkey(), f.alice.Pubkey(), 5, 0, owner)
+	tx2, _ := solana.NewTransaction([]solana.Instruction{ix2, solana.Memo("again")}, b.parentBlockhash, f.faucet, f.alice)
+	if out := executeTx(b, &tx2, tx2.Marshal()); jsonOf(t, out.err) != `{"InstructionError":[0,{"Custom":0}]}` {
+		t.Fatalf("create again: %s", jsonOf(t, out.err))
+	}
+}
+
+func TestBankHash(t *testing.T) {
+	f := newBankFixture(t)
+	run := func(lamports uint64) *bank {
+		b := f.child(f.n.root, 1)
+		tx, raw := mustTx(t, b.parentBlockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), lamports))
+		executeTx(b, &tx, raw)
+		b.freeze()
+		return b
+	}
+	a, b, c := run(5), run(5), run(6)
+	if a.bankHash != b.bankHash {
+		t.Fatal("same changes, different bank hashes")
+	}
+	if a.bankHash == c.bankHash {
+		t.Fatal("different changes, same bank hash")
+	}
+}
+
+func TestSimulateChangesNothing(t *testing.T) {
+	f := newBankFixture(t)
+	root := f.n.root
+	before := balance(root, f.faucet.Pubkey())
+	tx, _ := mustTx(t, root.blockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 5))
+	r := f.n.Simulate(&tx, Processed, true)
+	if r.Err != nil || r.Fee != 5000 || len(r.Logs) == 0 {
+		t.Fatalf("simulate: %+v", r)
+	}
+	if balance(root, f.faucet.Pubkey()) != before {
+		t.Fatal("simulate changed a balance")
+	}
+	tx.Signatures[0][0] ^= 1
+	if r := f.n.Simulate(&tx, Processed, true); r.Err == nil || r.Err.Name != "SignatureFailure" {
+		t.Fatalf("bad signature simulated as %+v", r.Err)
+	}
+	big, _ := mustTx(t, root.blockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), before))
+	if r := f.n.Simulate(&big, Finalized, false); jsonOf(t, r.Err) != `{"InstructionError":[0,{"Custom":1}]}` {
+		t.Fatalf("overdraft simulated as %s", jsonOf(t, r.Err))
+	}
+}
+
+func TestTxErrorJSON(t *testing.T) {
+	tests := []struct {
+		e    *TxError
+		want string
+	}{
+		{errUnit("BlockhashNotFound"), `"BlockhashNotFound"`},
+		{errCustom(2, 1), `{"InstructionError":[2,{"Custom":1}]}`},
+		{errInstr(0, "InvalidInstructionData"), `{"InstructionError":[0,"InvalidInstructionData"]}`},
+	}
+	for _, tc := range tests {
+		if got := jsonOf(t, tc.e); got != tc.want {
+			t.Errorf("%v → %s, want %s", tc.e, got, tc.want)
+		}
+	}
+}
