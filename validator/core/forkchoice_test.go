@@ -119,11 +119,11 @@ func TestForkChoiceSetRootPrunes(t *testing.T) {
 
 func TestThresholdArithmetic(t *testing.T) {
 	tests := []struct {
-		stake, total uint64
+		stake, total   uint64
 		two3, switch38 bool
 	}{
-		{2, 3, false, true},   // 2 of 3 equal stakes is not more than 2/3
-		{3, 3, true, true},    //
+		{2, 3, false, true}, // 2 of 3 equal stakes is not more than 2/3
+		{3, 3, true, true},  //
 		{200, 300, false, true},
 		{201, 300, true, true},
 		{66, 100, false, true},
@@ -211,8 +211,8 @@ func TestLockedOut(t *testing.T) {
 		want  bool
 	}{
 		{"descendant on the same fork", votesTower(3), 5, false},
-		{"other fork while locked out", votesTower(3), 4, true},    // 3 locked out until 5; 4 is on fork B
-		{"other fork after expiry", votesTower(3), 6, false},       // 3 expired at 6 (3+2 < 6)
+		{"other fork while locked out", votesTower(3), 4, true},     // 3 locked out until 5; 4 is on fork B
+		{"other fork after expiry", votesTower(3), 6, false},        // 3 expired at 6 (3+2 < 6)
 		{"deep lockout still binds", votesTower(3, 5, 7), 10, true}, // 7 and 5 expire at 9, 3 (conf 3) holds until 11
 		{"all expired", votesTower(3, 5, 7), 12, false},
 		{"not above the last vote", votesTower(5), 5, true},
