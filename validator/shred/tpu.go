@@ -35,12 +35,16 @@ type TPUConfig struct {
 	// Conn is the TPU socket, owned by the caller.
 	Conn net.PacketConn
 	// Handler gets every packet (a raw serialized transaction, ≤ 1232
-	// bytes) and its source, in arrival order, from one goroutine. The
+	// bytes) and its source. With one worker it is called in arrival order
+	// from one goroutine; with more, concurrently and in no set order. The
 	// packet is the handler's to keep. A slow handler fills the queue, and
 	// packets are then dropped and counted, never blocking the socket.
 	Handler func(pkt []byte, from netip.AddrPort)
 	// Queue bounds packets waiting for Handler; default 8192.
 	Queue int
+	// Workers is the number of goroutines calling Handler (e.g. to verify
+	// signatures on several cores); default 1.
+	Workers int
 }
 
 // Validate returns every problem in c, joined.
@@ -51,6 +55,9 @@ func (c TPUConfig) Validate() error {
 	}
 	if c.Handler == nil {
 		errs = append(errs, errors.New("shred: TPU Handler is required"))
+	}
+	if c.Workers < 0 {
+		errs = append(errs, fmt.Errorf("shred: TPU Workers must be ≥ 0, got %d", c.Workers))
 	}
 	if c.Queue < 0 {
 		errs = append(errs, fmt.Errorf("shred: TPU Queue must be ≥ 0, got %d", c.Queue))
@@ -87,11 +94,14 @@ func NewTPU(cfg TPUConfig) (*TPU, error) {
 	if cfg.Queue == 0 {
 		cfg.Queue = 8192
 	}
+	if cfg.Workers == 0 {
+		cfg.Workers = 1
+	}
 	return &TPU{cfg: cfg, queue: make(chan tpuPacket, cfg.Queue)}, nil
 }
 
 // Run reads the socket and feeds Handler until ctx ends; it stops its
-// reader and handler goroutines before returning and leaves the socket open
+// reader and worker goroutines before returning and leaves the socket open
 // with a read deadline in the past. It may be called once.
 func (t *TPU) Run(ctx context.Context) error {
 	if t.ran.Swap(true) {
@@ -100,9 +110,11 @@ func (t *TPU) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	readErr := make(chan error, 1)
 	stop := make(chan struct{})
-	wg.Add(2)
+	wg.Add(1 + t.cfg.Workers)
 	go func() { defer wg.Done(); readErr <- t.read() }()
-	go func() { defer wg.Done(); t.deliver(stop) }()
+	for range t.cfg.Workers {
+		go func() { defer wg.Done(); t.deliver(stop) }()
+	}
 	var err error
 	select {
 	case <-ctx.Done():

@@ -80,3 +80,39 @@ func TestTPUFullQueueDropsInsteadOfBlocking(t *testing.T) {
 	unblock()
 	eventually(t, "the rest delivered", func() bool { return tpu.Stats().Delivered == sent-dropped })
 }
+
+func TestTPUWorkersDeliverEveryPacket(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[byte]int{}
+	pc, addr := listen(t)
+	tpu, err := NewTPU(TPUConfig{Conn: pc, Workers: 3, Handler: func(p []byte, _ netip.AddrPort) {
+		mu.Lock()
+		seen[p[0]]++
+		mu.Unlock()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- tpu.Run(ctx) }()
+	defer func() { cancel(); <-done; pc.Close() }()
+	sender, _ := listen(t)
+	defer sender.Close()
+	for i := range 50 {
+		if err := SendPacket(sender, addr, []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eventually(t, "50 packets delivered", func() bool { return tpu.Stats().Delivered == 50 })
+	mu.Lock()
+	defer mu.Unlock()
+	for i := range 50 {
+		if seen[byte(i)] != 1 {
+			t.Fatalf("packet %d handled %d times", i, seen[byte(i)])
+		}
+	}
+	if _, err := NewTPU(TPUConfig{Conn: pc, Handler: func([]byte, netip.AddrPort) {}, Workers: -1}); err == nil {
+		t.Fatal("Workers -1 accepted")
+	}
+}
