@@ -117,6 +117,13 @@ func (h *logHandler) Handle(_ context.Context, r slog.Record) error {
 	}
 	b.WriteByte(' ')
 	module := h.module
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "module" {
+			module = a.Value.String()
+			return false
+		}
+		return true
+	})
 	if module == "" {
 		module = "validator"
 	}

@@ -1,0 +1,220 @@
+package validator
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"slonui/solana"
+	"slonui/validator/core"
+	"slonui/validator/rpcserver"
+)
+
+// status is the immutable snapshot the loop publishes after every step;
+// cheap RPC getters read it without touching the core.
+type status struct {
+	stats     core.Stats
+	tower     core.Tower
+	maxVote   uint64 // highest latest vote of any validator this node knows
+	processed uint64
+	confirmed uint64
+	finalized uint64
+	at        time.Time
+}
+
+// maxBatch bounds the messages stepped under one hold of the core's mutex.
+const maxBatch = 256
+
+// loop owns the core's clock and inbound messages until ctx ends.
+func (n *Node) loop(ctx context.Context) error {
+	t := time.NewTicker(n.tick)
+	defer t.Stop()
+	peers := time.NewTicker(time.Second)
+	defer peers.Stop()
+	lp := newLoopState()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case now := <-t.C:
+			n.mu.Lock()
+			n.core.Tick(now.UnixMilli())
+			r := n.core.Ready()
+			n.mu.Unlock()
+			if err := n.act(r, lp, 0); err != nil {
+				return err
+			}
+		case m := <-n.inbox:
+			start := time.Now()
+			n.mu.Lock()
+			n.step(m)
+			for i := 0; i < maxBatch; i++ {
+				select {
+				case m = <-n.inbox:
+					n.step(m)
+					continue
+				default:
+				}
+				break
+			}
+			r := n.core.Ready()
+			n.mu.Unlock()
+			if err := n.act(r, lp, time.Since(start)); err != nil {
+				return err
+			}
+		case <-n.kick:
+			n.mu.Lock()
+			r := n.core.Ready()
+			n.mu.Unlock()
+			if err := n.act(r, lp, 0); err != nil {
+				return err
+			}
+		case now := <-peers.C:
+			n.everySecond(now, lp)
+		}
+	}
+}
+
+// step feeds one message to the core; the caller holds n.mu.
+func (n *Node) step(m core.Message) {
+	if err := n.core.Step(m); err != nil {
+		n.counter.rejected.Add(1)
+		n.log.Debug("message rejected", "module", "replay", "kind", m.Kind(), "err", err)
+	}
+}
+
+// act carries out one core.Ready in the order the core demands: the tower
+// is on disk before any message (a vote among them) leaves the node.
+func (n *Node) act(r core.Ready, lp *loopState, stepped time.Duration) error {
+	if r.Tower != nil {
+		if err := SaveTower(n.s.ledger, *r.Tower); err != nil {
+			return fmt.Errorf("persist tower before voting: %w", err)
+		}
+	}
+	if len(r.Messages) > 0 {
+		n.route(r.Messages)
+	}
+	if len(r.Events) > 0 || r.Tower != nil {
+		n.publish()
+	} else if lp.sincePublish++; lp.sincePublish >= 10 {
+		n.publish()
+	}
+	for _, e := range r.Events {
+		n.event(e, lp, stepped)
+	}
+	return nil
+}
+
+// publish stores a fresh status snapshot.
+func (n *Node) publish() {
+	n.mu.Lock()
+	st := &status{
+		stats:     n.core.Stats(),
+		tower:     n.core.Tower(),
+		processed: n.core.ProcessedSlot(),
+		confirmed: n.core.ConfirmedSlot(),
+		finalized: n.core.FinalizedSlot(),
+		at:        time.Now(),
+	}
+	for _, va := range n.core.VoteAccounts() {
+		st.maxVote = max(st.maxVote, va.LastVote)
+	}
+	n.mu.Unlock()
+	n.snap.Store(st)
+	n.metrics.SetSlots(st.processed, st.confirmed, st.finalized)
+	n.metrics.SetForks(st.stats.LiveForks)
+}
+
+// loopState is what the loop remembers between steps for logs and metrics.
+type loopState struct {
+	sincePublish int
+	votesSeen    uint64
+	skipped      uint64
+	txs          uint64
+	gossipDrops  map[string]uint64
+	lastReset    uint64
+}
+
+func newLoopState() *loopState {
+	return &loopState{gossipDrops: map[string]uint64{}}
+}
+
+// event logs, counts and publishes one core event.
+func (n *Node) event(e core.Event, lp *loopState, stepped time.Duration) {
+	log := n.log
+	switch e.Kind {
+	case core.EventBlockProduced:
+		log.Info("produced block", "module", "leader", "slot", e.Slot, "parent", e.Parent, "hash", shortHash(e.Hash))
+	case core.EventBankFrozen:
+		log.Debug("replayed block", "module", "replay", "slot", e.Slot, "parent", e.Parent, "hash", shortHash(e.Hash))
+		if stepped > 0 {
+			n.metrics.ObserveReplay(stepped.Seconds())
+		}
+	case core.EventBankCreated:
+		st := n.snap.Load()
+		n.subs.send(rpcserver.Event{Kind: rpcserver.EventSlot, Slot: e.Slot, Parent: e.Parent, Root: st.finalized})
+	case core.EventVoted:
+		n.metrics.VoteCast()
+		log.Debug("voted", "module", "tower", "slot", e.Slot, "hash", shortHash(e.Hash))
+	case core.EventRoot:
+		log.Info("new root", "module", "tower", "root", e.Slot)
+		n.subs.send(rpcserver.Event{Kind: rpcserver.EventRoot, Root: e.Slot, Slot: e.Slot})
+	case core.EventConfirmed:
+		log.Debug("slot confirmed", "module", "commitment", "slot", e.Slot)
+		n.subs.send(rpcserver.Event{Kind: rpcserver.EventCommitment, Slot: e.Slot})
+	case core.EventFinalized:
+		log.Debug("slot finalized", "module", "commitment", "slot", e.Slot)
+		n.subs.send(rpcserver.Event{Kind: rpcserver.EventCommitment, Slot: e.Slot})
+	case core.EventDeadBlock:
+		log.Warn("dead block", "module", "replay", "slot", e.Slot, "parent", e.Parent, "err", e.Detail)
+	case core.EventReset:
+		n.mu.Lock()
+		onFork := lp.lastReset == 0 || n.core.IsAncestorOrEqual(lp.lastReset, e.Slot)
+		n.mu.Unlock()
+		if !onFork {
+			log.Info("switched fork", "module", "forkchoice", "from", lp.lastReset, "to", e.Slot)
+		}
+		lp.lastReset = e.Slot
+	}
+	st := n.snap.Load()
+	if d := st.stats.VotesReceived; d > lp.votesSeen {
+		for range d - lp.votesSeen {
+			n.metrics.VoteReceived()
+		}
+		lp.votesSeen = d
+	}
+	if d := st.stats.SkippedSlots; d > lp.skipped {
+		for range d - lp.skipped {
+			n.metrics.SlotSkipped()
+		}
+		lp.skipped = d
+	}
+	if d := st.stats.Transactions; d > lp.txs {
+		n.metrics.AddTransactions(int(d-lp.txs), 0)
+		lp.txs = d
+	} else if d < lp.txs {
+		lp.txs = d // a fork switch onto a bank with fewer transactions
+	}
+}
+
+// everySecond updates the peer and gossip drop metrics (gossip logs peers
+// that come and go) and takes a performance sample when one is due.
+func (n *Node) everySecond(now time.Time, lp *loopState) {
+	peers := n.gossip.Peers()
+	n.metrics.SetPeers(len(peers))
+	gs := n.gossip.Stats()
+	for reason, v := range map[string]uint64{"malformed": gs.DroppedMalformed, "signature": gs.DroppedBadSignature,
+		"shred_version": gs.DroppedShredVersion, "stale": gs.DroppedStale} {
+		for range v - lp.gossipDrops[reason] {
+			n.metrics.GossipDropped(reason)
+		}
+		lp.gossipDrops[reason] = v
+	}
+	n.perf.maybeSample(now, n.snap.Load())
+}
+
+// shortHash is the first 8 characters of a hash's base58 form, for logs.
+func shortHash(h solana.Hash) string {
+	s := h.String()
+	return s[:min(len(s), 8)]
+}
