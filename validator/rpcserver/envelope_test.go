@@ -24,7 +24,7 @@ func TestEnvelope(t *testing.T) {
 		{"params null", `{"jsonrpc":"2.0","id":1,"method":"getSlot","params":null}`, `{"jsonrpc":"2.0","result":100,"id":1}`},
 		{"params empty", `{"jsonrpc":"2.0","id":1,"method":"getSlot","params":[]}`, `{"jsonrpc":"2.0","result":100,"id":1}`},
 		{"params by name", `{"jsonrpc":"2.0","id":1,"method":"getSlot","params":{"commitment":"processed"}}`,
-			`{"jsonrpc":"2.0","error":{"code":-32602,"message":"Invalid params: invalid type: map, expected a sequence."},"id":1}`},
+			`{"jsonrpc":"2.0","error":{"code":-32602,"message":"` + "`params`" + ` should be an array"},"id":1}`},
 		{"string id", `{"jsonrpc":"2.0","id":"9b2c-uuid","method":"getSlot"}`, `{"jsonrpc":"2.0","result":100,"id":"9b2c-uuid"}`},
 		{"63-bit id", `{"jsonrpc":"2.0","id":9223372036854775807,"method":"getSlot"}`, `{"jsonrpc":"2.0","result":100,"id":9223372036854775807}`},
 		{"huge id", `{"jsonrpc":"2.0","id":123456789012345678901234567890,"method":"getSlot"}`, `{"jsonrpc":"2.0","result":100,"id":123456789012345678901234567890}`},

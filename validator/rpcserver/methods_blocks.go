@@ -210,9 +210,6 @@ func (s *Server) getBlocks(_ context.Context, p params) (any, *Error) {
 	var end *uint64
 	cfgAt := 2
 	if p.has(1) && len(p[1]) > 0 && p[1][0] == '{' {
-		if len(p) > 2 {
-			return nil, errParamsDecode("invalid length %d, expected fewer elements in array", len(p))
-		}
 		cfgAt = 1
 	} else if p.has(1) {
 		var n uint64

@@ -76,9 +76,6 @@ func (s *Server) getLeaderSchedule(_ context.Context, p params) (any, *Error) {
 	cfgAt := 1
 	if p.has(0) && len(p[0]) > 0 && p[0][0] == '{' {
 		cfgAt = 0
-		if len(p) > 1 {
-			return nil, errParamsDecode("invalid length %d, expected fewer elements in array", len(p))
-		}
 	} else if p.has(0) {
 		n, err := p.u64(0)
 		if err != nil {
@@ -109,7 +106,7 @@ func (s *Server) getLeaderSchedule(_ context.Context, p params) (any, *Error) {
 	if cfg.Identity != nil {
 		pk, err := pubkeyParam(*cfg.Identity)
 		if err != nil {
-			return nil, errParams("Invalid identity: %s", *cfg.Identity)
+			return nil, err
 		}
 		only = pk.String()
 	}

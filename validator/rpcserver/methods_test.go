@@ -215,7 +215,10 @@ func TestErrors(t *testing.T) {
 		{"min context slot", "getBalance", `["` + x.payer.Pubkey().String() + `",{"minContextSlot":120}]`, -32016, "Minimum context slot has not been reached", `{"contextSlot":100}`},
 		{"bad pubkey", "getBalance", `["not-a-key"]`, -32602, "Invalid param: Invalid", ""},
 		{"short pubkey", "getBalance", `["abc"]`, -32602, "Invalid param: WrongSize", ""},
-		{"balance no params", "getBalance", ``, -32602, "Invalid params: invalid length 0, expected 1.", ""},
+		{"balance no params", "getBalance", ``, -32602, "`params` should have at least 1 argument(s)", ""},
+		{"balance too many params", "getBalance", `["` + x.payer.Pubkey().String() + `",{},3]`, -32602, "Invalid parameters: Expected from 1 to 2 parameters.", `"\"Got: 3\""`},
+		{"params to a method without any", "getHealth", `[1]`, -32602, "Invalid parameters: No parameters were expected", ""},
+		{"slot leaders one param", "getSlotLeaders", `[1]`, -32602, "Invalid params: invalid length 1, expected a tuple of size 2.", ""},
 		{"wrong param type", "getBalance", `[5]`, -32602, "Invalid params: invalid type: number, expected string.", ""},
 		{"invalid base58", "sendTransaction", `["0OIl"]`, -32602, "invalid base58 encoding: InvalidCharacter { character: '0', index: 0 }", ""},
 		{"invalid base64", "sendTransaction", `["!!!!",{"encoding":"base64"}]`, -32602, "invalid base64 encoding: …", ""},
@@ -230,7 +233,7 @@ func TestErrors(t *testing.T) {
 		{"simulate sigverify+replace", "simulateTransaction", `["` + b64(x.tx) + `",{"encoding":"base64","sigVerify":true,"replaceRecentBlockhash":true}]`,
 			-32602, "sigVerify may not be used with replaceRecentBlockhash", ""},
 		{"unknown method", "getBlockProduction", ``, -32601, "Method not found", ""},
-		{"leader schedule bad identity", "getLeaderSchedule", `[null,{"identity":"zz"}]`, -32602, "Invalid identity: zz", ""},
+		{"leader schedule bad identity", "getLeaderSchedule", `[null,{"identity":"zz"}]`, -32602, "Invalid param: WrongSize", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -14,7 +14,7 @@ import (
 type params []json.RawMessage
 
 // parseParams accepts a missing or null params as no parameters and an array
-// as positional parameters; anything else is an invalid-params error.
+// as positional parameters; anything else is refused as jsonrpc-derive does.
 func parseParams(raw json.RawMessage) (params, *Error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || bytes.Equal(raw, rawNull) {
@@ -22,32 +22,28 @@ func parseParams(raw json.RawMessage) (params, *Error) {
 	}
 	var p params
 	if raw[0] != '[' || json.Unmarshal(raw, &p) != nil {
-		return nil, errParamsDecode("invalid type: %s, expected a sequence", jsonKind(raw))
+		return nil, errParams("`params` should be an array")
 	}
 	return p, nil
 }
 
-func jsonKind(raw json.RawMessage) string {
-	switch raw[0] {
-	case '{':
-		return "map"
-	case '"':
-		return "string"
-	case 't', 'f':
-		return "boolean"
-	}
-	return "value"
-}
-
-// arity checks the number of parameters against [min, max].
+// arity checks the number of parameters against [min, max] with the
+// messages of Agave's jsonrpc-derive wrappers.
 func (p params) arity(min, max int) *Error {
+	n := len(p)
 	switch {
-	case len(p) < min:
-		return errParamsDecode("invalid length %d, expected %d", len(p), min)
-	case len(p) > max:
-		return errParamsDecode("invalid length %d, expected fewer elements in array", len(p))
+	case n >= min && n <= max:
+		return nil
+	case max == 0:
+		return errParams("Invalid parameters: No parameters were expected")
+	case min == max:
+		return errParamsDecode("invalid length %d, expected a tuple of size %d", n, min)
+	case n < min:
+		return errParams("`params` should have at least %d argument(s)", min)
 	}
-	return nil
+	e := errParams("Invalid parameters: Expected from %d to %d parameters.", min, max)
+	e.Data = fmt.Sprintf("%q", fmt.Sprintf("Got: %d", n))
+	return e
 }
 
 // has reports whether parameter i is present and not null.
