@@ -68,10 +68,14 @@ func New(cfg Config) (*Cluster, error) {
 	c.spawn = c.spawnNode
 	c.sweep = node.SweepStale
 	for _, spec := range cfg.Nodes {
+		client, err := newRPCPoller(spec.RPCURL, spec.Identity, cfg.PollTimeout)
+		if err != nil {
+			return nil, fmt.Errorf("node %d: poller: %w", spec.ID, err)
+		}
 		c.members = append(c.members, &member{
 			spec:   spec,
 			ring:   node.NewRing(cfg.RingLines),
-			client: newRPCPoller(spec.RPCURL, spec.Identity),
+			client: client,
 			state:  NodeStopped,
 		})
 	}

@@ -23,8 +23,8 @@
 //     (single requests for nodes that answer batches short), for getSlot at
 //     processed/confirmed/finalized, getTransactionCount, getClusterNodes,
 //     getVoteAccounts and getEpochInfo, and getLeaderSchedule once per epoch.
-//     Since no rpc.Client was committed when the pollers were written, they
-//     use a small JSON-RPC client of their own (jsonrpc.go).
+//     Requests go through rpc.Client, which falls back to single requests
+//     for a node that answers batches short (the real slonana).
 //     Each poll has its own timeout, so a paused or hung node stalls only its
 //     own poller. The first answer moves a node from starting to running.
 //  5. Snapshot builds a copied value from the latest samples with a pure

@@ -2,12 +2,13 @@ package cluster
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
+
+	"slonui/rpc"
 )
 
 // Sample is what one poll of one node answered. Fields whose call failed
@@ -48,13 +49,20 @@ type nodeClient interface {
 	Close()
 }
 
-// rpcPoller polls a node over JSON-RPC: one batch of getSlot (processed,
-// confirmed, finalized), getTransactionCount, getClusterNodes,
-// getVoteAccounts and getEpochInfo (plus getIdentity until known), and
-// getLeaderSchedule once per epoch.
+// rpcPoller polls a node over JSON-RPC with an rpc.Client: one batch of
+// getSlot (processed, confirmed, finalized), getTransactionCount,
+// getClusterNodes, getVoteAccounts and getEpochInfo (plus getIdentity until
+// known), which the client sends as single requests to a node that answers
+// batches short; getLeaderSchedule once per epoch; and the live-forks gauge
+// from /metrics about once a second.
 type rpcPoller struct {
-	rpc      *jsonRPC
+	rpc      *rpc.Client
 	identity string
+
+	schedEpoch uint64
+	schedOK    bool
+	schedTried time.Time // last failed fetch; retried after schedRetry
+	leaders    []uint64
 
 	// /metrics is scraped every metricsEvery polls for the live-forks
 	// gauge; after metricsMisses pages without it the scrape stops (real
@@ -63,11 +71,6 @@ type rpcPoller struct {
 	polls      int
 	misses     int
 	liveForks  int
-
-	schedEpoch uint64
-	schedOK    bool
-	schedTried time.Time // last failed fetch; retried after schedRetry
-	leaders    []uint64
 }
 
 const (
@@ -76,48 +79,43 @@ const (
 	metricsMisses = 3
 )
 
-func newRPCPoller(url, identity string) *rpcPoller {
-	return &rpcPoller{rpc: newJSONRPC(url), identity: identity, metricsURL: strings.TrimSuffix(url, "/") + "/metrics"}
+func newRPCPoller(url, identity string, timeout time.Duration) (*rpcPoller, error) {
+	cfg := rpc.DefaultConfig()
+	cfg.Timeout, cfg.MaxIdleConns = timeout, 2
+	c, err := rpc.New(url, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &rpcPoller{rpc: c, identity: identity, metricsURL: strings.TrimSuffix(url, "/") + "/metrics"}, nil
 }
 
-// scrapeForks refreshes liveForks from /metrics every metricsEvery polls.
-func (p *rpcPoller) scrapeForks(ctx context.Context) {
-	p.polls++
-	if p.misses >= metricsMisses || (p.polls-1)%metricsEvery != 0 {
-		return
-	}
-	v, found, err := scrapeGauge(ctx, p.rpc.http, p.metricsURL, liveForksMetric)
-	switch {
-	case err == nil && found:
-		p.liveForks, p.misses = int(v), 0
-	case err == nil || !isTimeout(ctx):
-		p.misses++
-		p.liveForks = 0
-	}
-}
-
-func isTimeout(ctx context.Context) bool { return ctx.Err() != nil }
-
-func (p *rpcPoller) Close() { p.rpc.close() }
-
-func commitment(level string) []any { return []any{map[string]string{"commitment": level}} }
+func (p *rpcPoller) Close() { p.rpc.Close() }
 
 func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	start := time.Now()
-	calls := []rpcCall{
-		{"getSlot", commitment("processed")},
-		{"getSlot", commitment("confirmed")},
-		{"getSlot", commitment("finalized")},
-		{"getTransactionCount", commitment("processed")},
-		{"getClusterNodes", nil},
-		{"getVoteAccounts", commitment("processed")},
-		{"getEpochInfo", commitment("processed")},
-	}
-	if p.identity == "" {
-		calls = append(calls, rpcCall{"getIdentity", nil})
-	}
 	s := Sample{At: start}
-	replies, err := p.rpc.do(ctx, calls)
+	var (
+		nodes []rpc.ClusterNode
+		votes rpc.VoteAccounts
+		epoch rpc.EpochInfo
+		ident struct{ Identity string }
+	)
+	b := p.rpc.NewBatch()
+	calls := []*rpc.BatchCall{
+		b.GetSlot(rpc.Processed, &s.Slot),
+		b.GetSlot(rpc.Confirmed, &s.Confirmed),
+		b.GetSlot(rpc.Finalized, &s.Root),
+		b.GetTransactionCount(rpc.Processed, &s.Txs),
+		b.GetClusterNodes(&nodes),
+		b.GetVoteAccounts(rpc.Processed, &votes),
+		b.GetEpochInfo(rpc.Processed, &epoch),
+	}
+	var identCall *rpc.BatchCall
+	if p.identity == "" {
+		identCall = b.Add("getIdentity", nil, &ident)
+		calls = append(calls, identCall)
+	}
+	err := b.Do(ctx)
 	s.Latency = time.Since(start)
 	if err != nil {
 		s.Err = err.Error()
@@ -125,45 +123,23 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	}
 	s.Answered = true
 	var errs []error
-	get := func(i int, v any) bool {
-		r := replies[i]
-		if r.Err == nil {
-			if err := json.Unmarshal(r.Result, v); err != nil {
-				r.Err = fmt.Errorf("%s: decode: %w", calls[i].Method, err)
-			}
+	for _, c := range calls {
+		if c.Err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", c.Method, c.Err))
 		}
-		if r.Err != nil {
-			errs = append(errs, r.Err)
-			return false
-		}
-		return true
 	}
-	if len(calls) > 7 {
-		var id struct{ Identity string }
-		if get(7, &id) {
-			p.identity = id.Identity
-		}
+	if identCall != nil && identCall.Err == nil {
+		p.identity = ident.Identity
 	}
 	s.Identity = p.identity
-	get(0, &s.Slot)
-	get(1, &s.Confirmed)
-	get(2, &s.Root)
-	get(3, &s.Txs)
-	var nodes []struct{ Pubkey string }
-	if get(4, &nodes) {
+	if calls[4].Err == nil {
 		for _, n := range nodes {
 			if n.Pubkey != p.identity {
 				s.Peers++
 			}
 		}
 	}
-	var votes struct {
-		Current, Delinquent []struct {
-			NodePubkey string
-			LastVote   uint64
-		}
-	}
-	if get(5, &votes) {
+	if calls[5].Err == nil {
 		for _, v := range votes.Current {
 			if v.NodePubkey == p.identity {
 				s.LastVote = v.LastVote
@@ -175,8 +151,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 			}
 		}
 	}
-	var epoch struct{ AbsoluteSlot, Epoch, SlotIndex uint64 }
-	if get(6, &epoch) {
+	if calls[6].Err == nil && epoch.SlotIndex <= epoch.AbsoluteSlot {
 		if err := p.schedule(ctx, epoch.Epoch, epoch.AbsoluteSlot-epoch.SlotIndex); err != nil {
 			errs = append(errs, err)
 		}
@@ -198,20 +173,10 @@ func (p *rpcPoller) schedule(ctx context.Context, epoch, firstSlot uint64) error
 	if p.schedOK && p.schedEpoch == epoch || p.identity == "" || time.Since(p.schedTried) < schedRetry {
 		return nil
 	}
-	fail := func(err error) error {
-		p.schedTried, p.leaders = time.Now(), nil
-		return err
-	}
-	r, err := p.rpc.do(ctx, []rpcCall{{"getLeaderSchedule", []any{firstSlot}}})
+	sched, err := p.rpc.GetLeaderSchedule(ctx, &firstSlot, "")
 	if err != nil {
-		return fail(err)
-	}
-	if r[0].Err != nil {
-		return fail(r[0].Err)
-	}
-	var sched map[string][]uint64
-	if err := json.Unmarshal(r[0].Result, &sched); err != nil {
-		return fail(fmt.Errorf("getLeaderSchedule: decode: %w", err))
+		p.schedTried, p.leaders = time.Now(), nil
+		return fmt.Errorf("getLeaderSchedule: %w", err)
 	}
 	slots := make([]uint64, 0, len(sched[p.identity]))
 	for _, idx := range sched[p.identity] {
@@ -220,4 +185,21 @@ func (p *rpcPoller) schedule(ctx context.Context, epoch, firstSlot uint64) error
 	slices.Sort(slots)
 	p.leaders, p.schedEpoch, p.schedOK = slots, epoch, true
 	return nil
+}
+
+// scrapeForks refreshes liveForks from /metrics every metricsEvery polls.
+func (p *rpcPoller) scrapeForks(ctx context.Context) {
+	p.polls++
+	if p.misses >= metricsMisses || (p.polls-1)%metricsEvery != 0 {
+		return
+	}
+	m, err := p.rpc.Scrape(ctx, p.metricsURL)
+	if v, ok := m[liveForksMetric]; err == nil && ok {
+		p.liveForks, p.misses = int(v), 0
+		return
+	}
+	p.liveForks = 0
+	if ctx.Err() == nil {
+		p.misses++
+	}
 }

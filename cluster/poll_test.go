@@ -37,7 +37,7 @@ func TestRPCPollerReadsEveryField(t *testing.T) {
 	for _, noBatch := range []bool{false, true} {
 		t.Run(map[bool]string{false: "batch", true: "no-batch-fallback"}[noBatch], func(t *testing.T) {
 			f := &fakeRPC{identity: "Self111", peers: []string{"PeerA", "PeerB"}, txPerSlot: 7, noBatch: noBatch}
-			p := newRPCPoller(newFake(t, f), "")
+			p := mustPoller(t, newFake(t, f), "")
 			defer p.Close()
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
@@ -69,8 +69,8 @@ func TestRPCPollerReadsEveryField(t *testing.T) {
 			if !s.IsLeader(s.LeaderSlots[0]) || s.IsLeader(s.LeaderSlots[0]+4) {
 				t.Errorf("IsLeader wrong for %v", s.LeaderSlots)
 			}
-			if noBatch != p.rpc.noBatch.Load() {
-				t.Errorf("noBatch switch = %v, want %v", p.rpc.noBatch.Load(), noBatch)
+			if noBatch == p.rpc.BatchSupported() {
+				t.Errorf("batch supported = %v after a node that answers batches short = %v", p.rpc.BatchSupported(), noBatch)
 			}
 		})
 	}
@@ -78,7 +78,7 @@ func TestRPCPollerReadsEveryField(t *testing.T) {
 
 func TestRPCPollerTimesOutOnAHungNode(t *testing.T) {
 	f := &fakeRPC{identity: "Hung", hang: make(chan struct{})}
-	p := newRPCPoller(newFake(t, f), "Hung")
+	p := mustPoller(t, newFake(t, f), "Hung")
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
@@ -167,7 +167,7 @@ func TestRPCPollerScrapesLiveForks(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	withGauge := &fakeRPC{identity: "F", liveForks: 2}
-	p := newRPCPoller(newFake(t, withGauge), "F")
+	p := mustPoller(t, newFake(t, withGauge), "F")
 	defer p.Close()
 	if s := p.Poll(ctx); s.LiveForks != 2 {
 		t.Errorf("live forks %d, want 2 from /metrics", s.LiveForks)
@@ -175,7 +175,7 @@ func TestRPCPollerScrapesLiveForks(t *testing.T) {
 	// A node whose /metrics is not Prometheus text (slonana answers every
 	// path as JSON-RPC) is scraped metricsMisses times, then left alone.
 	without := &fakeRPC{identity: "G"}
-	q := newRPCPoller(newFake(t, without), "G")
+	q := mustPoller(t, newFake(t, without), "G")
 	defer q.Close()
 	for range 10 * metricsEvery * metricsMisses {
 		if s := q.Poll(ctx); s.LiveForks != 0 || !s.Answered {
@@ -187,20 +187,11 @@ func TestRPCPollerScrapesLiveForks(t *testing.T) {
 	}
 }
 
-func TestGaugeValue(t *testing.T) {
-	text := []byte("# TYPE x gauge\nslonui_validator_live_forks_total 7\nslonui_validator_live_forks{a=\"b\"} 5\nslonui_validator_live_forks 3\n")
-	tests := []struct {
-		name  string
-		want  float64
-		found bool
-	}{
-		{"slonui_validator_live_forks", 3, true},
-		{"slonui_validator_live_forks_total", 7, true},
-		{"missing", 0, false},
+func mustPoller(t *testing.T, url, identity string) *rpcPoller {
+	t.Helper()
+	p, err := newRPCPoller(url, identity, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		if v, ok := gaugeValue(text, tt.name); v != tt.want || ok != tt.found {
-			t.Errorf("gaugeValue(%s) = %v %v, want %v %v", tt.name, v, ok, tt.want, tt.found)
-		}
-	}
+	return p
 }

@@ -23,12 +23,18 @@ func PollOnce(ctx context.Context, dir string, specs []NodeSpec, timeout time.Du
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			p := newRPCPoller(spec.RPCURL, spec.Identity)
+			v := nodeView{base: NodeSnapshot{ID: spec.ID, Identity: spec.Identity, RPCURL: spec.RPCURL, Gossip: spec.Gossip}}
+			p, err := newRPCPoller(spec.RPCURL, spec.Identity, timeout)
+			if err != nil {
+				v.base.State, v.sample = NodeStopped, Sample{At: time.Now(), Err: err.Error()}
+				views[i] = v
+				return
+			}
 			defer p.Close()
 			pctx, cancel := context.WithTimeout(ctx, timeout)
 			s := p.Poll(pctx)
 			cancel()
-			v := nodeView{base: NodeSnapshot{ID: spec.ID, Identity: spec.Identity, RPCURL: spec.RPCURL, Gossip: spec.Gossip}, sample: s}
+			v.sample = s
 			pid := pidFromFile(spec.PidPath())
 			switch {
 			case s.Answered:
