@@ -48,6 +48,10 @@ type Sim struct {
 	recipients   []solana.Pubkey
 	convergedAt  int64
 	hasConverged bool
+
+	// OnEvent, when set, sees every core event as it happens (node is
+	// 1-based). Tests use it to check rules over a whole run.
+	OnEvent func(node int, ev core.Event)
 }
 
 // New builds a simulation: keys derived from the seed, genesis with the
@@ -109,6 +113,17 @@ func (s *Sim) Node(id int) *core.Node { return s.nodes[id-1].core }
 
 // Network returns the simulated network, for tests that add faults.
 func (s *Sim) Network() *Network { return s.net }
+
+// Faucet returns the key of the genesis faucet.
+func (s *Sim) Faucet() solana.Keypair { return s.faucet }
+
+// Route delivers what node id (1-based) has pending, as of now; tests call
+// it after driving a core directly (e.g. SubmitTransaction).
+func (s *Sim) Route(id int) { s.route(s.nodes[id-1], s.now) }
+
+// IsAncestor reports whether slot a is b or an ancestor of b among every
+// block any node froze.
+func (s *Sim) IsAncestor(a, b uint64) bool { return s.isAncestor(a, b) }
 
 // Genesis returns the run's genesis.
 func (s *Sim) Genesis() core.Genesis { return s.genesis }
@@ -180,6 +195,9 @@ func (s *Sim) route(n *simNode, now int64) {
 		s.transcript.Write(ev.Hash[:])
 		if ev.Kind == core.EventBankFrozen || ev.Kind == core.EventBlockProduced {
 			s.parents[ev.Slot] = ev.Parent
+		}
+		if s.OnEvent != nil {
+			s.OnEvent(n.id+1, ev)
 		}
 	}
 }
