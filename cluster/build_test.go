@@ -187,3 +187,24 @@ func TestBuildSnapshotForksFromNodes(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkBuildSnapshot10Nodes is the cost of one Snapshot at 10 nodes with
+// full histories (240 points each), as the UI pulls it every tick.
+func BenchmarkBuildSnapshot10Nodes(b *testing.B) {
+	opts := buildOptions{RateStep: time.Second, RatePoints: 30, TPSWindow: 5 * time.Second, ForkSlack: 8, Stale: 2 * time.Second}
+	var views []nodeView
+	for i := range 10 {
+		var ps []point
+		for k := range 240 {
+			ps = append(ps, point{At: t0.Add(time.Duration(k) * 250 * time.Millisecond), Slot: uint64(k*5/8 + i), Txs: uint64(k * 40)})
+		}
+		last := ps[len(ps)-1]
+		s := Sample{At: last.At, Answered: true, Slot: last.Slot, Txs: last.Txs, LeaderSlots: []uint64{1, 2, 3, 4}}
+		views = append(views, nodeView{base: NodeSnapshot{ID: i + 1, State: NodeRunning}, sample: s, ok: s, points: ps})
+	}
+	now := t0.Add(60 * time.Second)
+	b.ReportAllocs()
+	for b.Loop() {
+		buildSnapshot(now, "/c", "c", views, opts)
+	}
+}

@@ -195,3 +195,55 @@ func TestStartRefusesAClashAndStartsNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestStartSweepsACrashedRun leaves a first cluster of stand-in processes
+// running, as a crashed console would, and starts a second Cluster on the
+// same directories: Start stops exactly the pids recorded in the pidfiles,
+// says so in events, and then binds the same ports.
+func TestStartSweepsACrashedRun(t *testing.T) {
+	first, _ := standInCluster(t, 2, 44)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := first.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "first run running", func() bool {
+		s := first.Snapshot()
+		return s.Nodes[0].State == NodeRunning && s.Nodes[1].State == NodeRunning
+	}, func() string { return fmt.Sprintf("%+v", first.Snapshot().Nodes) })
+	old := []int{first.Snapshot().Nodes[0].Pid, first.Snapshot().Nodes[1].Pid}
+
+	cfg := first.cfg
+	cfg.Program = ""
+	second, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.StopAll(context.Background())
+	if err := second.Start(ctx); err != nil {
+		t.Fatalf("second start: %v", err)
+	}
+	swept := map[string]bool{}
+	for len(swept) < 2 {
+		select {
+		case e := <-second.Events():
+			if e.Kind == EventError && strings.Contains(e.Detail, "stale validator pid") {
+				swept[e.Detail] = true
+			}
+		case <-ctx.Done():
+			t.Fatalf("sweep events: got %v", swept)
+		}
+	}
+	for _, pid := range old {
+		if !swept[fmt.Sprintf("stopped stale validator pid %d from a previous run", pid)] {
+			t.Errorf("no sweep event for pid %d: %v", pid, swept)
+		}
+		if alive(pid) {
+			t.Errorf("stale pid %d alive after the second start", pid)
+		}
+	}
+	waitFor(t, 10*time.Second, "second run running on the same ports", func() bool {
+		s := second.Snapshot()
+		return s.Nodes[0].State == NodeRunning && s.Nodes[1].State == NodeRunning
+	}, func() string { return fmt.Sprintf("%+v", second.Snapshot().Nodes) })
+}
