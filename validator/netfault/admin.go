@@ -65,6 +65,9 @@ func ServeAdmin(ctx context.Context, ln net.Listener, h http.Handler) error {
 // PartitionRequest is the body of POST /faults/partition.
 type PartitionRequest struct {
 	Peers []string `json:"peers"`
+	// Direction is "both" (the default), "in" (drop what the peers send
+	// here) or "out" (drop what this node sends them).
+	Direction string `json:"direction,omitempty"`
 }
 
 // LossRequest is the body of POST /faults/loss.
@@ -89,7 +92,8 @@ type errorBody struct {
 // "Authorization: Bearer <token>" (compared in constant time), else 401.
 //
 //	GET  /faults            → Status
-//	POST /faults/partition  {"peers":["127.0.0.2","127.0.0.3:8001"]}   → Status
+//	PUT  /faults            Rules (replaces every rule; all or nothing) → Status
+//	POST /faults/partition  {"peers":["127.0.0.2","127.0.0.3:8001"],"direction":"both"} → Status
 //	POST /faults/loss       {"fraction":0.05,"peers":[...]}            → Status
 //	POST /faults/delay      {"ms":100,"jitter_ms":20,"peers":[...]}    → Status
 //	POST /faults/heal       (no body)                                  → Status
@@ -109,7 +113,23 @@ func AdminHandler(f *Filter, token string) http.Handler {
 			writeJSON(w, http.StatusBadRequest, errorBody{"peers: required"})
 			return
 		}
-		answer(w)(f.Partition(req.Peers))
+		switch req.Direction {
+		case "", "both":
+			answer(w)(f.Partition(req.Peers))
+		case "in":
+			answer(w)(f.PartitionDirected(req.Peers, Inbound))
+		case "out":
+			answer(w)(f.PartitionDirected(req.Peers, Outbound))
+		default:
+			writeJSON(w, http.StatusBadRequest, errorBody{fmt.Sprintf("direction: %q is not both, in or out", req.Direction)})
+		}
+	})
+	mux.HandleFunc("PUT /faults", func(w http.ResponseWriter, r *http.Request) {
+		var req Rules
+		if !decodeBody(w, r, &req) {
+			return
+		}
+		answer(w)(f.SetRules(req))
 	})
 	mux.HandleFunc("POST /faults/loss", func(w http.ResponseWriter, r *http.Request) {
 		var req LossRequest

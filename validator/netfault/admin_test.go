@@ -173,3 +173,49 @@ func TestClientDrivesFilter(t *testing.T) {
 		t.Fatalf("bad loss: %v, want APIError 400 naming fraction", err)
 	}
 }
+
+func TestAdminDirectionsAndReplace(t *testing.T) {
+	f := newFilter(t)
+	addr := startAdmin(t, f)
+	c := NewClient(addr, testToken)
+	ctx := context.Background()
+	if code, body := rawRequest(t, "POST", "http://"+addr+"/faults/partition", "Bearer "+testToken,
+		`{"peers":["127.0.0.2"],"direction":"sideways"}`); code != 400 || !strings.Contains(body, "direction") {
+		t.Fatalf("bad direction: %d %s", code, body)
+	}
+	if _, err := c.PartitionDirected(ctx, []string{"127.0.0.2"}, Inbound); err != nil {
+		t.Fatal(err)
+	}
+	st, err := c.PartitionDirected(ctx, []string{"127.0.0.3"}, Outbound)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Rules.PartitionIn) != 1 || st.Rules.PartitionIn[0] != "127.0.0.2" ||
+		len(st.Rules.PartitionOut) != 1 || st.Rules.PartitionOut[0] != "127.0.0.3" || len(st.Rules.Partition) != 0 {
+		t.Fatalf("rules after directed partitions: %+v", st.Rules)
+	}
+	saved := st.Rules
+	// Replace everything, then restore the saved rules (a rollback).
+	if _, err := c.SetRules(ctx, Rules{Loss: LossRule{Fraction: 0.5}}); err != nil {
+		t.Fatal(err)
+	}
+	if r := f.Rules(); len(r.PartitionIn) != 0 || r.Loss.Fraction != 0.5 {
+		t.Fatalf("after PUT: %+v", r)
+	}
+	// A bad rule set changes nothing.
+	if _, err := c.SetRules(ctx, Rules{Partition: []string{"bad"}, Loss: LossRule{Fraction: 0.1}}); err == nil {
+		t.Fatal("PUT with a bad peer accepted")
+	}
+	if f.Rules().Loss.Fraction != 0.5 {
+		t.Fatal("a refused PUT changed the rules")
+	}
+	if st, err = c.SetRules(ctx, saved); err != nil || st.Rules.PartitionIn[0] != "127.0.0.2" || st.Rules.Loss.Fraction != 0 {
+		t.Fatalf("restore: %+v, %v", st.Rules, err)
+	}
+	// GET shows every list as [], never null, when nothing is set.
+	c.Heal(ctx)
+	_, body := rawRequest(t, "GET", "http://"+addr+"/faults", "Bearer "+testToken, "")
+	if strings.Contains(body, "null") {
+		t.Fatalf("GET /faults with no fault has nulls: %s", body)
+	}
+}

@@ -38,6 +38,22 @@ func (c *Client) Partition(ctx context.Context, peers []string) (Status, error) 
 	return c.do(ctx, http.MethodPost, "/faults/partition", PartitionRequest{Peers: peers})
 }
 
+// PartitionDirected cuts one direction of traffic with peers: Inbound drops
+// what they send to the node, Outbound what the node sends them.
+func (c *Client) PartitionDirected(ctx context.Context, peers []string, dir Direction) (Status, error) {
+	d := "in"
+	if dir == Outbound {
+		d = "out"
+	}
+	return c.do(ctx, http.MethodPost, "/faults/partition", PartitionRequest{Peers: peers, Direction: d})
+}
+
+// SetRules replaces every rule on the node at once (all or nothing), e.g.
+// to restore the Rules of an earlier Status when rolling back a plan.
+func (c *Client) SetRules(ctx context.Context, r Rules) (Status, error) {
+	return c.do(ctx, http.MethodPut, "/faults", r)
+}
+
 // Loss drops fraction of packets (with peers, only theirs); 0 removes it.
 func (c *Client) Loss(ctx context.Context, fraction float64, peers []string) (Status, error) {
 	return c.do(ctx, http.MethodPost, "/faults/loss", LossRequest{Fraction: &fraction, Peers: peers})

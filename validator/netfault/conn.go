@@ -60,7 +60,7 @@ func (c *conn) pump() {
 			c.pumpErr.Store(&err)
 			return
 		}
-		v, d := c.f.judge(addr)
+		v, d := c.f.judge(Inbound, addr)
 		switch v {
 		case dropPartition, dropLoss:
 			continue
@@ -140,7 +140,7 @@ func (c *conn) WriteTo(b []byte, addr net.Addr) (int, error) {
 		return 0, c.opErr("write", net.ErrClosed)
 	default:
 	}
-	v, d := c.f.judge(addr)
+	v, d := c.f.judge(Outbound, addr)
 	switch v {
 	case dropPartition, dropLoss:
 		return len(b), nil // lost on the wire: the sender cannot tell

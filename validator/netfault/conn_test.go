@@ -206,6 +206,33 @@ func BenchmarkJudgeNoFault(b *testing.B) {
 	defer f.Close()
 	addr := &net.UDPAddr{IP: net.IPv4(127, 0, 0, 2), Port: 8001}
 	for b.Loop() {
-		f.judge(addr)
+		f.judge(Outbound, addr)
 	}
+}
+
+func TestDirectedPartitionCutsOneWay(t *testing.T) {
+	f := newFilter(t)
+	a := f.Wrap(listenUDP(t))
+	b := listenUDP(t)
+	if _, err := f.PartitionDirected([]string{b.LocalAddr().String()}, Outbound); err != nil {
+		t.Fatal(err)
+	}
+	a.WriteTo([]byte("cut"), b.LocalAddr())
+	b.WriteTo([]byte("heard"), a.LocalAddr())
+	if msg, _, err := recv(t, a, 5*time.Second); err != nil || msg != "heard" {
+		t.Fatalf("a read %q, %v: the inbound way must stay open", msg, err)
+	}
+	if _, _, err := recv(t, b, 200*time.Millisecond); !errors.Is(err, os.ErrDeadlineExceeded) {
+		t.Fatalf("b read: %v, want nothing (the outbound way is cut)", err)
+	}
+	// Turn it around: inbound cut, outbound open.
+	if _, err := f.SetRules(Rules{PartitionIn: []string{b.LocalAddr().String()}}); err != nil {
+		t.Fatal(err)
+	}
+	a.WriteTo([]byte("out"), b.LocalAddr())
+	if msg, _, err := recv(t, b, 5*time.Second); err != nil || msg != "out" {
+		t.Fatalf("b read %q, %v", msg, err)
+	}
+	b.WriteTo([]byte("in"), a.LocalAddr())
+	waitFor(t, func() bool { return f.Counters().DroppedPartition == 2 })
 }

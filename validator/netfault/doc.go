@@ -13,8 +13,9 @@
 //  3. Delayed packets are handed to the Filter's scheduler goroutine, which
 //     sends (or delivers, on receive) them when due; the caller never blocks.
 //  4. The admin API (AdminHandler served on a listener from ListenLoopback)
-//     changes the rules: partition, loss, delay, heal, and reports them with
-//     the counters. Every request carries the cluster token.
+//     changes the rules: partition (both ways, or one way for a directed
+//     link), loss, delay, heal, replace-all (for rollback), and reports
+//     them with the counters. Every request carries the cluster token.
 //  5. Filter.Close stops the scheduler; wrapped sockets are closed by their
 //     owners.
 //

@@ -100,7 +100,8 @@ func (f *Filter) Rules() Rules {
 	if rs := f.rules.Load(); rs != nil {
 		return rs.rules
 	}
-	return Rules{Partition: []string{}, Loss: LossRule{Peers: []string{}}, Delay: DelayRule{Peers: []string{}}}
+	return Rules{Partition: []string{}, PartitionIn: []string{}, PartitionOut: []string{},
+		Loss: LossRule{Peers: []string{}}, Delay: DelayRule{Peers: []string{}}}
 }
 
 // Counters returns the packet counters.
@@ -127,11 +128,15 @@ func (f *Filter) update(change func(*Rules)) (Status, error) {
 	defer f.setMu.Unlock()
 	r := f.Rules()
 	r.Partition = append([]string(nil), r.Partition...)
+	r.PartitionIn = append([]string(nil), r.PartitionIn...)
+	r.PartitionOut = append([]string(nil), r.PartitionOut...)
 	change(&r)
 	if err := r.Validate(); err != nil {
 		return f.Status(), err
 	}
 	r.Partition, _ = normalizePeers("partition", r.Partition)
+	r.PartitionIn, _ = normalizePeers("partition_in", r.PartitionIn)
+	r.PartitionOut, _ = normalizePeers("partition_out", r.PartitionOut)
 	r.Loss.Peers, _ = normalizePeers("loss.peers", r.Loss.Peers)
 	r.Delay.Peers, _ = normalizePeers("delay.peers", r.Delay.Peers)
 	f.rules.Store(compile(r))
@@ -145,6 +150,29 @@ func (f *Filter) Partition(peers []string) (Status, error) {
 		return f.Status(), errors.New("peers: at least one peer is required")
 	}
 	return f.update(func(r *Rules) { r.Partition = append(r.Partition, peers...) })
+}
+
+// PartitionDirected adds peers to the set cut in one direction only:
+// Inbound drops what they send to this node, Outbound what this node sends
+// to them. Adding is cumulative until Heal.
+func (f *Filter) PartitionDirected(peers []string, dir Direction) (Status, error) {
+	if len(peers) == 0 {
+		return f.Status(), errors.New("peers: at least one peer is required")
+	}
+	return f.update(func(r *Rules) {
+		if dir == Inbound {
+			r.PartitionIn = append(r.PartitionIn, peers...)
+		} else {
+			r.PartitionOut = append(r.PartitionOut, peers...)
+		}
+	})
+}
+
+// SetRules replaces every rule at once (all or nothing: on a validation
+// error nothing changes). It is how a controller restores a previous state,
+// e.g. to roll back a plan that another node refused.
+func (f *Filter) SetRules(r Rules) (Status, error) {
+	return f.update(func(cur *Rules) { *cur = r })
 }
 
 // SetLoss replaces the loss rule; fraction 0 removes it. Empty peers means
@@ -178,14 +206,14 @@ func (f *Filter) random() float64 {
 
 // judge returns the verdict for one packet with peer addr and counts it.
 // With no fault in force it is one atomic load and one counter increment.
-func (f *Filter) judge(peer net.Addr) (verdict, time.Duration) {
+func (f *Filter) judge(dir Direction, peer net.Addr) (verdict, time.Duration) {
 	rs := f.rules.Load()
 	if rs == nil {
 		f.passed.Add(1)
 		return pass, 0
 	}
 	ap, known := addrPortOf(peer)
-	v, d := rs.decide(ap, known, f.random)
+	v, d := rs.decide(dir, ap, known, f.random)
 	switch v {
 	case pass:
 		f.passed.Add(1)

@@ -20,9 +20,15 @@ const (
 type Rules struct {
 	// Partition lists peers ("127.0.0.2" or "127.0.0.2:8001") whose traffic,
 	// to and from this node, is dropped.
-	Partition []string  `json:"partition"`
-	Loss      LossRule  `json:"loss"`
-	Delay     DelayRule `json:"delay"`
+	Partition []string `json:"partition"`
+	// PartitionIn lists peers whose packets to this node are dropped (this
+	// node still sends to them): one directed link cut at its receiver.
+	PartitionIn []string `json:"partition_in"`
+	// PartitionOut lists peers this node's packets to are dropped (it still
+	// hears them): one directed link cut at its sender.
+	PartitionOut []string  `json:"partition_out"`
+	Loss         LossRule  `json:"loss"`
+	Delay        DelayRule `json:"delay"`
 }
 
 // LossRule drops Fraction of the packets in each direction. Peers, when not
@@ -42,7 +48,7 @@ type DelayRule struct {
 
 // Active reports whether any fault is in force.
 func (r Rules) Active() bool {
-	return len(r.Partition) > 0 || r.Loss.Fraction > 0 || r.Delay.MS > 0 || r.Delay.JitterMS > 0
+	return len(r.Partition) > 0 || len(r.PartitionIn) > 0 || len(r.PartitionOut) > 0 || r.Loss.Fraction > 0 || r.Delay.MS > 0 || r.Delay.JitterMS > 0
 }
 
 // peerSet matches a peer by IP or by exact ip:port.
@@ -115,6 +121,12 @@ func (r Rules) Validate() error {
 	if _, err := normalizePeers("partition", r.Partition); err != nil {
 		errs = append(errs, err)
 	}
+	if _, err := normalizePeers("partition_in", r.PartitionIn); err != nil {
+		errs = append(errs, err)
+	}
+	if _, err := normalizePeers("partition_out", r.PartitionOut); err != nil {
+		errs = append(errs, err)
+	}
 	if !(r.Loss.Fraction >= 0 && r.Loss.Fraction <= 1) {
 		errs = append(errs, fmt.Errorf("fraction: %v is not in [0, 1]", r.Loss.Fraction))
 	}
@@ -138,6 +150,8 @@ func (r Rules) Validate() error {
 type ruleSet struct {
 	rules     Rules
 	partition peerSet
+	partIn    peerSet
+	partOut   peerSet
 	lossPeers peerSet
 	delayPeer peerSet
 	delay     time.Duration
@@ -151,6 +165,8 @@ func compile(r Rules) *ruleSet {
 	return &ruleSet{
 		rules:     r,
 		partition: compilePeers(r.Partition),
+		partIn:    compilePeers(r.PartitionIn),
+		partOut:   compilePeers(r.PartitionOut),
 		lossPeers: compilePeers(r.Loss.Peers),
 		delayPeer: compilePeers(r.Delay.Peers),
 		delay:     time.Duration(r.Delay.MS) * time.Millisecond,
@@ -185,10 +201,21 @@ const (
 	delayIt
 )
 
-// decide applies rs to a packet with peer ap. rnd returns a uniform float in
-// [0,1); it is only called when a loss or jitter rule needs it.
-func (rs *ruleSet) decide(ap netip.AddrPort, known bool, rnd func() float64) (verdict, time.Duration) {
-	if known && rs.partition.has(ap) {
+// Direction is the way a packet goes through the node's socket.
+type Direction int
+
+// Directions.
+const (
+	Inbound  Direction = iota // received from the peer
+	Outbound                  // sent to the peer
+)
+
+// decide applies rs to a packet of direction dir with peer ap. rnd returns
+// a uniform float in [0,1); it is only called when a loss or jitter rule
+// needs it.
+func (rs *ruleSet) decide(dir Direction, ap netip.AddrPort, known bool, rnd func() float64) (verdict, time.Duration) {
+	if known && (rs.partition.has(ap) ||
+		(dir == Inbound && rs.partIn.has(ap)) || (dir == Outbound && rs.partOut.has(ap))) {
 		return dropPartition, 0
 	}
 	if f := rs.rules.Loss.Fraction; f > 0 && (rs.lossPeers.empty() || (known && rs.lossPeers.has(ap))) {

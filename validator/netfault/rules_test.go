@@ -19,19 +19,25 @@ func TestDecide(t *testing.T) {
 		rnd   func() float64
 		want  verdict
 		delay time.Duration
+		dir   Direction // zero: Inbound
 	}{
-		{"partition by ip", Rules{Partition: []string{"127.0.0.2"}}, p2, never, dropPartition, 0},
-		{"partition other ip", Rules{Partition: []string{"127.0.0.2"}}, p3, never, pass, 0},
-		{"partition by ip:port", Rules{Partition: []string{"127.0.0.2:8001"}}, p2, never, dropPartition, 0},
-		{"partition other port", Rules{Partition: []string{"127.0.0.2:9000"}}, p2, never, pass, 0},
-		{"loss all drawn", Rules{Loss: LossRule{Fraction: 0.5}}, p3, always, dropLoss, 0},
-		{"loss all not drawn", Rules{Loss: LossRule{Fraction: 0.5}}, p3, never, pass, 0},
-		{"loss other peer", Rules{Loss: LossRule{Fraction: 1, Peers: []string{"127.0.0.2"}}}, p3, always, pass, 0},
-		{"loss listed peer", Rules{Loss: LossRule{Fraction: 1, Peers: []string{"127.0.0.2"}}}, p2, always, dropLoss, 0},
-		{"delay", Rules{Delay: DelayRule{MS: 100}}, p2, never, delayIt, 100 * time.Millisecond},
-		{"delay jitter low", Rules{Delay: DelayRule{MS: 100, JitterMS: 20}}, p2, func() float64 { return 0 }, delayIt, 80 * time.Millisecond},
-		{"delay other peer", Rules{Delay: DelayRule{MS: 100, Peers: []string{"127.0.0.3"}}}, p2, never, pass, 0},
-		{"partition beats delay", Rules{Partition: []string{"127.0.0.2"}, Delay: DelayRule{MS: 100}}, p2, never, dropPartition, 0},
+		{"partition by ip", Rules{Partition: []string{"127.0.0.2"}}, p2, never, dropPartition, 0, Inbound},
+		{"partition other ip", Rules{Partition: []string{"127.0.0.2"}}, p3, never, pass, 0, Inbound},
+		{"partition by ip:port", Rules{Partition: []string{"127.0.0.2:8001"}}, p2, never, dropPartition, 0, Inbound},
+		{"partition other port", Rules{Partition: []string{"127.0.0.2:9000"}}, p2, never, pass, 0, Inbound},
+		{"loss all drawn", Rules{Loss: LossRule{Fraction: 0.5}}, p3, always, dropLoss, 0, Inbound},
+		{"loss all not drawn", Rules{Loss: LossRule{Fraction: 0.5}}, p3, never, pass, 0, Inbound},
+		{"loss other peer", Rules{Loss: LossRule{Fraction: 1, Peers: []string{"127.0.0.2"}}}, p3, always, pass, 0, Inbound},
+		{"loss listed peer", Rules{Loss: LossRule{Fraction: 1, Peers: []string{"127.0.0.2"}}}, p2, always, dropLoss, 0, Inbound},
+		{"delay", Rules{Delay: DelayRule{MS: 100}}, p2, never, delayIt, 100 * time.Millisecond, Inbound},
+		{"delay jitter low", Rules{Delay: DelayRule{MS: 100, JitterMS: 20}}, p2, func() float64 { return 0 }, delayIt, 80 * time.Millisecond, Inbound},
+		{"delay other peer", Rules{Delay: DelayRule{MS: 100, Peers: []string{"127.0.0.3"}}}, p2, never, pass, 0, Inbound},
+		{"partition beats delay", Rules{Partition: []string{"127.0.0.2"}, Delay: DelayRule{MS: 100}}, p2, never, dropPartition, 0, Inbound},
+		{"partition both, outbound", Rules{Partition: []string{"127.0.0.2"}}, p2, never, dropPartition, 0, Outbound},
+		{"partition in, inbound", Rules{PartitionIn: []string{"127.0.0.2"}}, p2, never, dropPartition, 0, Inbound},
+		{"partition in, outbound", Rules{PartitionIn: []string{"127.0.0.2"}}, p2, never, pass, 0, Outbound},
+		{"partition out, outbound", Rules{PartitionOut: []string{"127.0.0.2:8001"}}, p2, never, dropPartition, 0, Outbound},
+		{"partition out, inbound", Rules{PartitionOut: []string{"127.0.0.2:8001"}}, p2, never, pass, 0, Inbound},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -39,7 +45,7 @@ func TestDecide(t *testing.T) {
 			if rs == nil {
 				t.Fatal("compile returned no rule set for active rules")
 			}
-			got, d := rs.decide(tc.peer, true, tc.rnd)
+			got, d := rs.decide(tc.dir, tc.peer, true, tc.rnd)
 			if got != tc.want || d != tc.delay {
 				t.Fatalf("decide = %v, %v; want %v, %v", got, d, tc.want, tc.delay)
 			}
@@ -66,6 +72,8 @@ func TestRulesValidate(t *testing.T) {
 		{"fraction NaN-free negative", Rules{Loss: LossRule{Fraction: -0.1}}, "fraction"},
 		{"loss peer", Rules{Loss: LossRule{Fraction: 0.1, Peers: []string{"1.2.3"}}}, "loss.peers[0]"},
 		{"ms", Rules{Delay: DelayRule{MS: -1}}, "ms"},
+		{"partition_in", Rules{PartitionIn: []string{"x"}}, "partition_in[0]"},
+		{"partition_out", Rules{PartitionOut: []string{"1.2.3.4:99999"}}, "partition_out[0]"},
 		{"jitter", Rules{Delay: DelayRule{MS: 1, JitterMS: 1 << 30}}, "jitter_ms"},
 	}
 	for _, tc := range tests {
