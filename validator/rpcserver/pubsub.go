@@ -24,6 +24,9 @@ type pubsub struct {
 	roots  map[uint64]*wsConn
 	sigs   map[uint64]*sigSub
 	closed bool
+	// live counts running connection handlers, so shutdown can wait for them
+	// (http.Server does not track hijacked connections).
+	live sync.WaitGroup
 }
 
 // sigSub is one signatureSubscribe.
@@ -58,7 +61,8 @@ func (s *Server) RunPubsub(ctx context.Context) {
 	}
 }
 
-// closeAll disconnects every client (on shutdown).
+// closeAll disconnects every client, refuses new ones and waits until
+// every connection handler has returned (on shutdown).
 func (ps *pubsub) closeAll() {
 	ps.mu.Lock()
 	ps.closed = true
@@ -66,6 +70,7 @@ func (ps *pubsub) closeAll() {
 		c.cancel()
 	}
 	ps.mu.Unlock()
+	ps.live.Wait()
 }
 
 func (ps *pubsub) serve(w http.ResponseWriter, r *http.Request) {
@@ -84,7 +89,9 @@ func (ps *pubsub) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ps.conns[c] = struct{}{}
+	ps.live.Add(1)
 	ps.mu.Unlock()
+	defer ps.live.Done()
 
 	done := make(chan struct{})
 	go func() { defer close(done); c.writeLoop(ctx) }()
