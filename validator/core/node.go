@@ -69,12 +69,13 @@ type Node struct {
 	votedDirty bool   // fork choice inputs changed since the last vote decision
 	decidedMs  int64  // when decide last ran
 
-	latest    []*Vote           // latest vote per validator index (highest slot)
-	tally     map[uint64]*tally // optimistic confirmation tallies by slot
-	confirmed uint64
-	hsmr      uint64 // highest super-majority root
-	hsmrDirty bool
-	hsmrMs    int64 // when hsmr was last computed
+	latest      []*Vote           // latest vote per validator index (highest slot)
+	maxVoteSlot uint64            // highest slot another validator voted for
+	tally       map[uint64]*tally // optimistic confirmation tallies by slot
+	confirmed   uint64
+	hsmr        uint64 // highest super-majority root
+	hsmrDirty   bool
+	hsmrMs      int64 // when hsmr was last computed
 
 	pending map[uint64]*pendingBlock
 	dead    map[uint64]bool

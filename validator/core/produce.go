@@ -6,6 +6,10 @@ import (
 	"slonui/solana"
 )
 
+// catchUpSlots is how far peers' votes may run ahead of this node's best
+// bank before it stops producing blocks until repair has caught it up.
+const catchUpSlots = 2 * LeaderRun
+
 // IsLeader reports whether this node leads slot s.
 func (n *Node) IsLeader(s uint64) bool { return n.sched.leader(s) == n.me }
 
@@ -36,8 +40,8 @@ func (n *Node) produceTick() {
 }
 
 func (n *Node) startBlock() {
-	n.produced[n.slot] = true
 	if _, exists := n.banks[n.slot]; exists {
+		n.produced[n.slot] = true
 		return
 	}
 	n.decide()
@@ -45,6 +49,12 @@ func (n *Node) startBlock() {
 	if parent == nil || !parent.frozen || parent.slot >= n.slot {
 		return
 	}
+	// A node that is still catching up (peers vote far past its best bank)
+	// would only fork off an old block: wait, and try again next tick.
+	if n.maxVoteSlot > parent.slot+catchUpSlots {
+		return
+	}
+	n.produced[n.slot] = true
 	b := newChildBank(parent, n.slot, n.me, n.g.SlotStartMs(n.slot))
 	n.producing = b
 	n.prodBuf = n.prodBuf[:0]

@@ -21,6 +21,9 @@ func (n *Node) onVote(v *Vote) error {
 	n.stats.VotesReceived++
 	n.recordVote(i, v)
 	s := v.Slot()
+	if s <= n.slot+64 { // a vote from the far future must not silence this leader
+		n.maxVoteSlot = max(n.maxVoteSlot, s)
+	}
 	if _, have := n.banks[s]; !have && s > n.root.slot && n.pending[s] == nil && !n.dead[s] {
 		if _, asked := n.wanted[s]; !asked {
 			n.wanted[s] = n.now - n.cfg.RepairRetryMs

@@ -315,7 +315,7 @@ func (s *Sim) describeSides() string {
 		if i > 0 {
 			txt += " | "
 		}
-		txt += fmt.Sprintf("%d nodes (%.1f%% stake)", len(side), 100*float64(st)/float64(total))
+		txt += fmt.Sprintf("%s (%.1f%% stake)", plural(len(side), "node"), 100*float64(st)/float64(total))
 	}
 	return txt
 }
@@ -339,7 +339,7 @@ func (s *Sim) finishSides() {
 			adv = end[i] - s.sideStart[i]
 		}
 		pr.Sides = append(pr.Sides, SideResult{Nodes: ids, StakeFraction: float64(st) / float64(total), ConfirmedAdvanced: adv})
-		s.logf("side %d (%d nodes): confirmed advanced %d slots while cut off", i+1, len(side), adv)
+		s.logf("side %d (%s): confirmed advanced %s while cut off", i+1, plural(len(side), "node"), plural(int(adv), "slot"))
 	}
 	s.res.Partition = pr
 }
@@ -524,4 +524,11 @@ func (s *Sim) Finish() Result {
 	s.transcript.Write(b[:])
 	r.TranscriptHash = fmt.Sprintf("%x", s.transcript.Sum(nil))
 	return r
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return fmt.Sprintf("1 %s", word)
+	}
+	return fmt.Sprintf("%d %ss", n, word)
 }
