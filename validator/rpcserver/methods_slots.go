@@ -2,6 +2,8 @@ package rpcserver
 
 import (
 	"context"
+
+	"slonui/solana"
 )
 
 // slotMethod runs the common [{commitment,minContextSlot}] form.
@@ -68,26 +70,35 @@ func (s *Server) getEpochSchedule(_ context.Context, p params) (any, *Error) {
 	return s.b.EpochSchedule(), nil
 }
 
-func (s *Server) getLeaderSchedule(_ context.Context, p params) (any, *Error) {
+// leaderScheduleConfig is RpcLeaderScheduleConfig.
+type leaderScheduleConfig struct {
+	commitmentConfig
+	Identity *string `json:"identity"`
+}
+
+// leaderScheduleArgs reads [slot|null, config] or [config].
+func leaderScheduleArgs(p params) (*uint64, leaderScheduleConfig, *Error) {
+	var cfg leaderScheduleConfig
 	if err := p.arity(0, 2); err != nil {
-		return nil, err
+		return nil, cfg, err
+	}
+	if p.has(0) && p[0][0] == '{' {
+		return nil, cfg, p.decode(0, &cfg)
 	}
 	var slot *uint64
-	cfgAt := 1
-	if p.has(0) && len(p[0]) > 0 && p[0][0] == '{' {
-		cfgAt = 0
-	} else if p.has(0) {
+	if p.has(0) {
 		n, err := p.u64(0)
 		if err != nil {
-			return nil, err
+			return nil, cfg, err
 		}
 		slot = &n
 	}
-	var cfg struct {
-		commitmentConfig
-		Identity *string `json:"identity"`
-	}
-	if err := p.decode(cfgAt, &cfg); err != nil {
+	return slot, cfg, p.decode(1, &cfg)
+}
+
+func (s *Server) getLeaderSchedule(_ context.Context, p params) (any, *Error) {
+	slot, cfg, err := leaderScheduleArgs(p)
+	if err != nil {
 		return nil, err
 	}
 	c, err := cfg.level()
@@ -102,34 +113,36 @@ func (s *Server) getLeaderSchedule(_ context.Context, p params) (any, *Error) {
 	if slot != nil {
 		at = *slot
 	}
-	var only string
+	var only *solana.Pubkey
 	if cfg.Identity != nil {
 		pk, err := pubkeyParam(*cfg.Identity)
 		if err != nil {
 			return nil, err
 		}
-		only = pk.String()
+		only = &pk
 	}
-	es := s.b.EpochSchedule()
-	epoch, _ := es.EpochAndIndex(at)
+	epoch, _ := s.b.EpochSchedule().EpochAndIndex(at)
 	leaders, ok := s.b.LeaderSchedule(epoch)
 	if !ok {
 		return nil, nil
 	}
-	out := map[string][]uint64{}
-	names := map[[32]byte]string{}
+	return scheduleByIdentity(leaders, only), nil
+}
+
+// scheduleByIdentity turns one leader per slot index into identity →
+// slot indices, optionally for one identity only.
+func scheduleByIdentity(leaders []solana.Pubkey, only *solana.Pubkey) map[string][]uint64 {
+	byKey := map[solana.Pubkey][]uint64{}
 	for i, pk := range leaders {
-		name, seen := names[pk]
-		if !seen {
-			name = pk.String()
-			names[pk] = name
+		if only == nil || pk == *only {
+			byKey[pk] = append(byKey[pk], uint64(i))
 		}
-		if only != "" && name != only {
-			continue
-		}
-		out[name] = append(out[name], uint64(i))
 	}
-	return out, nil
+	out := make(map[string][]uint64, len(byKey))
+	for pk, idx := range byKey {
+		out[pk.String()] = idx
+	}
+	return out
 }
 
 func (s *Server) getSlotLeaders(_ context.Context, p params) (any, *Error) {

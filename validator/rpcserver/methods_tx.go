@@ -80,6 +80,19 @@ func (s *Server) sendTransaction(ctx context.Context, p params) (any, *Error) {
 	return tx.ID().String(), nil
 }
 
+// simulateConfig is RpcSimulateTransactionConfig.
+type simulateConfig struct {
+	commitmentConfig
+	SigVerify              bool    `json:"sigVerify"`
+	ReplaceRecentBlockhash bool    `json:"replaceRecentBlockhash"`
+	Encoding               *string `json:"encoding"`
+	InnerInstructions      bool    `json:"innerInstructions"`
+	Accounts               *struct {
+		Addresses []string `json:"addresses"`
+		Encoding  *string  `json:"encoding"`
+	} `json:"accounts"`
+}
+
 func (s *Server) simulateTransaction(_ context.Context, p params) (any, *Error) {
 	if err := p.arity(1, 2); err != nil {
 		return nil, err
@@ -88,17 +101,7 @@ func (s *Server) simulateTransaction(_ context.Context, p params) (any, *Error) 
 	if err != nil {
 		return nil, err
 	}
-	var cfg struct {
-		commitmentConfig
-		SigVerify              bool    `json:"sigVerify"`
-		ReplaceRecentBlockhash bool    `json:"replaceRecentBlockhash"`
-		Encoding               *string `json:"encoding"`
-		InnerInstructions      bool    `json:"innerInstructions"`
-		Accounts               *struct {
-			Addresses []string `json:"addresses"`
-			Encoding  *string  `json:"encoding"`
-		} `json:"accounts"`
-	}
+	var cfg simulateConfig
 	if err := p.decode(1, &cfg); err != nil {
 		return nil, err
 	}
@@ -115,6 +118,10 @@ func (s *Server) simulateTransaction(_ context.Context, p params) (any, *Error) 
 	}
 	if cfg.SigVerify && tx.VerifyMessage(msg) != nil {
 		return nil, errSignatureFailure()
+	}
+	addrs, acctEnc, err := simulationAccounts(cfg, len(tx.Message.AccountKeys))
+	if err != nil {
+		return nil, err
 	}
 	c, err := cfg.level()
 	if err != nil {
@@ -133,28 +140,6 @@ func (s *Server) simulateTransaction(_ context.Context, p params) (any, *Error) 
 			LastValidBlockHeight uint64 `json:"lastValidBlockHeight"`
 		}{h.String(), last}
 	}
-	var addrs []solana.Pubkey
-	acctEnc := "base64"
-	if cfg.Accounts != nil {
-		if len(cfg.Accounts.Addresses) > len(tx.Message.AccountKeys) {
-			return nil, errParams("Too many accounts provided; max %d", len(tx.Message.AccountKeys))
-		}
-		for _, a := range cfg.Accounts.Addresses {
-			pk, err := pubkeyParam(a)
-			if err != nil {
-				return nil, err
-			}
-			addrs = append(addrs, pk)
-		}
-		if cfg.Accounts.Encoding != nil {
-			if acctEnc, err = checkEncoding(cfg.Accounts.Encoding); err != nil {
-				return nil, err
-			}
-			if acctEnc == "binary" || acctEnc == "base58" {
-				return nil, errParams("base58 encoding not supported")
-			}
-		}
-	}
 	r := b.Simulate(tx)
 	v := simulationValue(r)
 	v.ReplacementBlockhash = replacement
@@ -162,19 +147,56 @@ func (s *Server) simulateTransaction(_ context.Context, p params) (any, *Error) 
 		v.InnerInstructions = []any{}
 	}
 	if cfg.Accounts != nil {
-		v.Accounts = make([]*accountJSON, len(addrs))
-		for i, pk := range addrs {
-			acct, ok := r.PostAccounts[pk]
-			if !ok {
-				acct, ok = b.Account(pk)
-			}
-			if ok {
-				j, _ := encodeAccount(acct, acctEnc, accountConfig{})
-				v.Accounts[i] = &j
-			}
-		}
+		v.Accounts = postAccounts(b, r, addrs, acctEnc)
 	}
 	return s.withContext(b.Slot(), v), nil
+}
+
+// simulationAccounts reads the accounts option: the addresses to report
+// and their encoding (base64 unless asked; base58 is refused, as by Agave).
+func simulationAccounts(cfg simulateConfig, nKeys int) ([]solana.Pubkey, string, *Error) {
+	if cfg.Accounts == nil {
+		return nil, "", nil
+	}
+	if len(cfg.Accounts.Addresses) > nKeys {
+		return nil, "", errParams("Too many accounts provided; max %d", nKeys)
+	}
+	addrs := make([]solana.Pubkey, 0, len(cfg.Accounts.Addresses))
+	for _, a := range cfg.Accounts.Addresses {
+		pk, err := pubkeyParam(a)
+		if err != nil {
+			return nil, "", err
+		}
+		addrs = append(addrs, pk)
+	}
+	enc := "base64"
+	if cfg.Accounts.Encoding != nil {
+		var err *Error
+		if enc, err = checkEncoding(cfg.Accounts.Encoding); err != nil {
+			return nil, "", err
+		}
+		if enc == "binary" || enc == "base58" {
+			return nil, "", errParams("base58 encoding not supported")
+		}
+	}
+	return addrs, enc, nil
+}
+
+// postAccounts reports each address as the simulation left it, else as the
+// bank holds it, null when it does not exist.
+func postAccounts(b Bank, r SimulationResult, addrs []solana.Pubkey, enc string) []*accountJSON {
+	out := make([]*accountJSON, len(addrs))
+	for i, pk := range addrs {
+		acct, ok := r.PostAccounts[pk]
+		if !ok {
+			acct, ok = b.Account(pk)
+		}
+		if ok {
+			j, _ := encodeAccount(acct, enc, accountConfig{})
+			out[i] = &j
+		}
+	}
+	return out
 }
 
 func (s *Server) requestAirdrop(ctx context.Context, p params) (any, *Error) {
