@@ -19,8 +19,10 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/v1/tower_state", s.serveTower)
 	if s.cfg.Gatherer != nil {
 		mux.Handle("GET /metrics", promhttp.HandlerFor(s.cfg.Gatherer, promhttp.HandlerOpts{}))
+	} else {
+		mux.HandleFunc("GET /metrics", http.NotFound)
 	}
-	mux.HandleFunc("POST /{$}", s.serveRPC)
+	mux.HandleFunc("POST /", s.serveRPC)
 	return cors(mux)
 }
 

@@ -157,3 +157,15 @@ func TestServeWithoutPubsub(t *testing.T) {
 		t.Fatalf("Serve = %v", err)
 	}
 }
+
+func TestRPCOnAnyPathAndMethodNotAllowed(t *testing.T) {
+	_, _, hs := newTestServer(t)
+	status, b := post(t, hs.URL+"/some/path", `{"jsonrpc":"2.0","id":1,"method":"getSlot"}`)
+	if status != 200 || !strings.Contains(string(b), `"result":100`) {
+		t.Fatalf("POST /some/path: %d %s", status, b)
+	}
+	resp, _ := get(t, hs.URL+"/")
+	if resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("GET /: HTTP %d", resp.StatusCode)
+	}
+}
