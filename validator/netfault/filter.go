@@ -10,9 +10,6 @@ import (
 	"time"
 )
 
-// ErrClosed is returned by Filter methods after Close.
-var ErrClosed = errors.New("netfault: filter closed")
-
 // Config configures a Filter.
 type Config struct {
 	// Seed seeds the RNG behind loss and jitter, so a run can be repeated.
