@@ -68,6 +68,9 @@ func New(url string, cfg Config) (*Client, error) {
 		IdleConnTimeout:       90 * time.Second,
 		ResponseHeaderTimeout: cfg.Timeout,
 		DisableCompression:    true,
+		// Headers and body leave in one write: the real slonana reads a
+		// request from the first segment only.
+		WriteBufferSize: 64 << 10,
 	}
 	return &Client{url: url, cfg: cfg, hc: &http.Client{Transport: tr}}, nil
 }
