@@ -82,7 +82,7 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "slonui: %v\n", err)
 		return exitFail
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	if f.headless {
 		for _, n := range notes {
@@ -142,8 +142,9 @@ func prepareCluster(f consoleFlags, set map[string]bool) (*cluster.Cluster, []st
 	return cl, notes, err
 }
 
-// runScreen runs the TUI. While it runs, nothing is written to stdout or
-// stderr: the console logs with log/slog to DIR/console.log.
+// runScreen runs the TUI until the user quits or SIGINT/SIGTERM/SIGHUP
+// arrives, then stops every node. While it runs, nothing is written to
+// stdout or stderr: the console logs with log/slog to DIR/console.log.
 func runScreen(ctx context.Context, cl *cluster.Cluster, f consoleFlags, notes []string, stderr io.Writer) int {
 	logPath := filepath.Join(f.dir, "console.log")
 	lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
@@ -166,6 +167,9 @@ func runScreen(ctx context.Context, cl *cluster.Cluster, f consoleFlags, notes [
 	opts := ui.DefaultOptions()
 	opts.ReadOnly = f.readOnly
 	runErr := ui.Run(ctx, cl, opts)
+	if ctx.Err() != nil {
+		runErr = nil // a signal ended the screen: stop the nodes and exit 0
+	}
 	grace := 30 * time.Second
 	if errors.Is(runErr, ui.ErrForced) {
 		grace = time.Second // the user asked not to wait: TERM, then KILL at once
