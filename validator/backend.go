@@ -73,7 +73,7 @@ func (n *Node) GenesisHash() solana.Hash { return n.genesisHash }
 
 // Version implements rpcserver.Backend.
 func (n *Node) Version() rpcserver.Version {
-	return rpcserver.Version{SolanaCore: n.version, FeatureSet: 0}
+	return rpcserver.Version{SolanaCore: n.version, FeatureSet: FeatureSet}
 }
 
 // EpochSchedule implements rpcserver.Backend: no warmup.
@@ -243,3 +243,6 @@ func (n *Node) Stats() rpcserver.Stats {
 
 // Subscribe implements rpcserver.Backend.
 func (n *Node) Subscribe(ctx context.Context) <-chan rpcserver.Event { return n.subs.add(ctx) }
+
+// FeatureSet is the feature set id getVersion reports (Agave 2.2's).
+const FeatureSet = 3746818610
