@@ -140,7 +140,9 @@ func badInput(t *testing.T, url string) {
 			t.Fatal(err)
 		}
 		eventually(t, 20*time.Second, "transfer confirmed", func() (bool, string) {
-			var st struct{ Value []*struct{ ConfirmationStatus string } }
+			var st struct {
+				Value []*struct{ ConfirmationStatus string }
+			}
 			err := rpcCall(url, "getSignatureStatuses", []any{[]string{sig}}, &st)
 			ok := err == nil && st.Value[0] != nil && st.Value[0].ConfirmationStatus != "processed"
 			return ok, fmt.Sprint(err)
