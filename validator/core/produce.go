@@ -23,7 +23,9 @@ func (n *Node) produceTick() {
 	if p := n.producing; p != nil && n.slot > p.slot {
 		n.finishBlock()
 	}
-	if n.producing == nil && n.slot > n.root.slot && n.IsLeader(n.slot) && !n.produced[n.slot] {
+	// Never build a slot at or below one this node already voted for: after
+	// a restart that block would be a second version of the slot.
+	if n.producing == nil && n.slot > n.root.slot && n.slot > n.tower.LastVotedSlot() && n.IsLeader(n.slot) && !n.produced[n.slot] {
 		// Give the previous leader's last piece time to arrive before
 		// choosing a parent; inside our own run there is nothing to wait for.
 		grace := int64(0)

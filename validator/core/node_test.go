@@ -1,0 +1,127 @@
+package core
+
+import (
+	"errors"
+	"testing"
+
+	"slonui/solana"
+)
+
+func newTestNode(t *testing.T, self int, tower *Tower, stakes ...uint64) *Node {
+	t.Helper()
+	cfg := DefaultConfig()
+	cfg.Genesis = testGenesis(stakes...)
+	cfg.Identity = testKey(byte(self + 1))
+	cfg.Tower = tower
+	n, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+func TestSignaturesAreChecked(t *testing.T) {
+	n := newTestNode(t, 0, nil, 1, 1, 1)
+	other := testKey(2)
+
+	v := &Vote{Node: other.Pubkey(), Votes: []Lockout{{1, 1}}, Hash: solana.HashOf([]byte("x"))}
+	v.Sign(other)
+	v.Root = 5 // tampered after signing
+	if err := n.Step(v); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("tampered vote: %v", err)
+	}
+	v.Root = 0
+	if err := n.Step(v); err != nil {
+		t.Fatalf("good vote: %v", err)
+	}
+	if n.Stats().VotesReceived != 1 {
+		t.Fatal("good vote not counted")
+	}
+
+	slot := uint64(1)
+	leader := n.SlotLeader(slot)
+	var leaderKey solana.Keypair
+	for i := byte(1); i <= 3; i++ {
+		if testKey(i).Pubkey() == leader {
+			leaderKey = testKey(i)
+		}
+	}
+	p := &BlockPiece{Slot: slot, Parent: 0, Leader: leader, Index: 0, Data: []byte{1}}
+	p.Signature = leaderKey.Sign(p.SignedBytes())
+	p.Data = []byte{2}
+	if err := n.Step(p); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("tampered piece: %v", err)
+	}
+	notLeader := testKey(9)
+	q := &BlockPiece{Slot: slot, Leader: notLeader.Pubkey(), Data: []byte{1}}
+	q.Signature = notLeader.Sign(q.SignedBytes())
+	if err := n.Step(q); !errors.Is(err, ErrWrongLeader) {
+		t.Fatalf("piece from a non-leader: %v", err)
+	}
+
+	faucet := testKey(200)
+	tx, _ := solana.NewTransaction([]solana.Instruction{solana.Transfer(faucet.Pubkey(), other.Pubkey(), 1)}, n.GenesisHash(), faucet)
+	raw := tx.Marshal()
+	raw[5] ^= 1 // inside the signature
+	if _, err := n.SubmitTransaction(raw); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("bad transaction signature: %v", err)
+	}
+	if _, err := n.SubmitTransaction([]byte{1, 2, 3}); err == nil {
+		t.Fatal("garbage accepted")
+	}
+	if _, err := n.SubmitTransaction(tx.Marshal()); err != nil {
+		t.Fatalf("good transaction: %v", err)
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Genesis = testGenesis(1)
+	cfg.MaxPieceBytes = 5000
+	cfg.Tower = &Tower{Votes: []Lockout{{5, 1}, {3, 1}}}
+	_, err := New(cfg)
+	if err == nil || !contains(err.Error(), "max_piece_bytes") || !contains(err.Error(), "restored tower") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A node restored with a tower whose votes it has never seen (its ledger
+// is gone) must not vote until those lockouts have expired.
+func TestRestoredTowerBlocksVotesOnUnknownForks(t *testing.T) {
+	tw := votesTower(40, 41, 42, 43) // 40 locked out until 40+2^4 = 56
+	n := newTestNode(t, 0, &tw, 1)    // a lone validator: it leads every slot
+	// It restarts at slot 45 with only genesis: its new blocks descend from
+	// genesis, not from 40..43, so it may not vote until slot 57.
+	for now := int64(400 * 45); now <= 400*70; now += 50 {
+		n.Tick(now)
+		r := n.Ready()
+		for _, ev := range r.Events {
+			if ev.Kind == EventVoted && ev.Slot <= 56 {
+				t.Fatalf("voted for %d against the restored lockout on 40 (until 56)", ev.Slot)
+			}
+		}
+	}
+	if last, _ := n.Tower().LastVote(); last <= 56 {
+		t.Fatalf("never voted again after the lockouts expired (last vote %d)", last)
+	}
+}
+
+func TestReadyOrderAndReset(t *testing.T) {
+	n := newTestNode(t, 0, nil, 1)
+	n.Tick(400 * 3)
+	r := n.Ready()
+	if len(r.Messages) == 0 || len(r.Events) == 0 {
+		t.Fatalf("a lone leader produced nothing: %+v", r)
+	}
+	if n.HasReady() {
+		t.Fatal("Ready did not clear")
+	}
+	for _, m := range r.Messages {
+		if !m.Broadcast || m.Msg.Kind() != KindBlockPiece {
+			t.Fatalf("unexpected message %+v", m)
+		}
+		if p := m.Msg.(*BlockPiece); !solana.Verify(p.Leader, p.SignedBytes(), p.Signature) {
+			t.Fatal("own piece not signed")
+		}
+	}
+}
