@@ -89,7 +89,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 // is gone) must not vote until those lockouts have expired.
 func TestRestoredTowerBlocksVotesOnUnknownForks(t *testing.T) {
 	tw := votesTower(40, 41, 42, 43) // 40 locked out until 40+2^4 = 56
-	n := newTestNode(t, 0, &tw, 1)    // a lone validator: it leads every slot
+	n := newTestNode(t, 0, &tw, 1)   // a lone validator: it leads every slot
 	// It restarts at slot 45 with only genesis: its new blocks descend from
 	// genesis, not from 40..43, so it may not vote until slot 57.
 	for now := int64(400 * 45); now <= 400*70; now += 50 {
