@@ -40,6 +40,7 @@ type Config struct {
 	JitterMs         int64 // extra uniform delay 0..JitterMs (default 3)
 	VerifySignatures bool  // run ed25519 checks inside the cores (slow)
 	SlotsPerEpoch    uint64
+	BlockHistory     int // rooted blocks each core keeps (0 = core default)
 }
 
 // DefaultConfig returns a 4-node, 200-slot run.

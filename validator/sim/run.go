@@ -105,6 +105,9 @@ func (s *Sim) coreConfig(n *simNode, tower *core.Tower) core.Config {
 	c.Tower = tower
 	c.VerifySignatures = s.cfg.VerifySignatures
 	c.RepairRetryMs = max(s.cfg.SlotMs/2, 20)
+	if s.cfg.BlockHistory > 0 {
+		c.BlockHistory = s.cfg.BlockHistory
+	}
 	return c
 }
 

@@ -232,3 +232,27 @@ func TestSignatureVerificationInsideCores(t *testing.T) {
 		t.Fatalf("%d of %d transactions landed", r.TransactionsLanded, r.TransactionsSubmitted)
 	}
 }
+
+func TestLongRunStaysBounded(t *testing.T) {
+	cfg := base(4, 3000)
+	cfg.TxsPerSlot = 2
+	cfg.BlockHistory = 100
+	cfg.Loss = 0.01
+	r, s := run(t, cfg)
+	if !r.Converged {
+		t.Fatal("did not converge")
+	}
+	for id := 1; id <= 4; id++ {
+		n := s.Node(id)
+		st := n.Stats()
+		if st.Banks > 64 || st.PendingBlocks > 4 || st.LiveForks > 2 {
+			t.Errorf("node %d holds %d banks, %d pending blocks, %d forks after 3000 slots", id, st.Banks, st.PendingBlocks, st.LiveForks)
+		}
+		if first := n.FirstAvailableBlock(); first+200 < st.RootSlot {
+			t.Errorf("node %d still holds block %d with root %d (history 100)", id, first, st.RootSlot)
+		}
+	}
+	if r.TransactionsLanded < 5000 {
+		t.Errorf("%d of %d transactions landed", r.TransactionsLanded, r.TransactionsSubmitted)
+	}
+}
