@@ -123,7 +123,6 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 	var tips []uint64
 	var rates []float64
 	var clusterSlot uint64
-	nodeForks := 0
 	live := func(v nodeView) bool {
 		return (v.base.State == NodeRunning || v.base.State == NodeStarting) &&
 			!v.ok.At.IsZero() && now.Sub(v.ok.At) <= o.Stale
@@ -139,6 +138,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 			s := v.ok
 			n.Slot, n.Confirmed, n.Root, n.Txs = s.Slot, s.Confirmed, s.Root, s.Txs
 			n.Peers, n.LastVote, n.Delinquent = s.Peers, s.LastVote, s.Delinquent
+			n.LiveForks = s.LiveForks
 			if n.Identity == "" {
 				n.Identity = s.Identity
 			}
@@ -146,7 +146,6 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
 		if live(v) {
 			tips = append(tips, v.ok.Slot)
-			nodeForks = max(nodeForks, v.ok.LiveForks)
 			clusterSlot = max(clusterSlot, v.ok.Slot)
 			if r, ok := txRate(v.points, o.TPSWindow); ok {
 				rates = append(rates, r)
@@ -157,7 +156,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 	for i, v := range views {
 		snap.Nodes[i].Leader = live(v) && v.ok.IsLeader(clusterSlot)
 	}
-	snap.Forks = max(countForks(tips, o.ForkSlack), nodeForks)
+	snap.Forks = countForks(tips, o.ForkSlack)
 	snap.TPS = median(rates)
 	return snap
 }

@@ -159,32 +159,18 @@ func TestBuildSnapshot(t *testing.T) {
 	}
 }
 
-// TestBuildSnapshotForksFromNodes: nodes at one height count as one chain
-// by height, but a node that reports more live fork tips raises the count;
-// the gauge of a node that is not live is ignored.
-func TestBuildSnapshotForksFromNodes(t *testing.T) {
+// TestBuildSnapshotLiveForks: a node's live-forks gauge is shown on its row
+// but does not change the cluster's fork count, which comes from heights.
+func TestBuildSnapshotLiveForks(t *testing.T) {
 	opts := buildOptions{RateStep: time.Second, RatePoints: 30, TPSWindow: 5 * time.Second, ForkSlack: 8, Stale: 2 * time.Second}
-	now := t0
-	s := func(slot uint64, forks int) Sample {
-		return Sample{At: now, Answered: true, Slot: slot, LiveForks: forks}
+	s := func(slot uint64, forks int) Sample { return Sample{At: t0, Answered: true, Slot: slot, LiveForks: forks} }
+	views := []nodeView{
+		{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 7)},
+		{base: NodeSnapshot{State: NodeRunning}, ok: s(101, 1)},
 	}
-	tests := []struct {
-		name  string
-		views []nodeView
-		want  int
-	}{
-		{"healthy", []nodeView{{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 1)}, {base: NodeSnapshot{State: NodeRunning}, ok: s(101, 1)}}, 1},
-		{"node sees two tips", []nodeView{{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 2)}, {base: NodeSnapshot{State: NodeRunning}, ok: s(101, 1)}}, 2},
-		{"height split wins", []nodeView{{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 1)}, {base: NodeSnapshot{State: NodeRunning}, ok: s(150, 1)}, {base: NodeSnapshot{State: NodeRunning}, ok: s(200, 2)}}, 3},
-		{"paused node ignored", []nodeView{{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 1)}, {base: NodeSnapshot{State: NodePaused}, ok: s(100, 4)}}, 1},
-		{"gauge unknown", []nodeView{{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 0)}}, 1},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := buildSnapshot(now, "/c", "c", tt.views, opts).Forks; got != tt.want {
-				t.Fatalf("forks = %d, want %d", got, tt.want)
-			}
-		})
+	snap := buildSnapshot(t0, "/c", "c", views, opts)
+	if snap.Forks != 1 || snap.Nodes[0].LiveForks != 7 || snap.Nodes[1].LiveForks != 1 {
+		t.Fatalf("forks %d, live forks %d %d; want 1, 7, 1", snap.Forks, snap.Nodes[0].LiveForks, snap.Nodes[1].LiveForks)
 	}
 }
 

@@ -30,14 +30,14 @@
 //  5. Snapshot builds a copied value from the latest samples with a pure
 //     builder: slot-rate history per node, cluster TPS (median over live
 //     nodes of their transaction-count rate over 5 s), the leader of the
-//     cluster's highest processed slot, and an estimate of live forks: the
-//     larger of (a) groups of processed tips further apart than ForkSlack
-//     (see countForks; forks at similar heights are not told apart this
-//     way) and (b) the highest live-fork-tip count a live node reports in
-//     its slonui_validator_live_forks gauge, scraped from /metrics about
-//     once a second (nodes without the gauge are left alone after three
-//     tries). During a partition each side may see only its own fork, so
-//     the count can read 1 until the sides hear of each other again.
+//     cluster's highest processed slot, and an estimate of live forks
+//     (countForks: groups of processed tips further apart than ForkSlack;
+//     forks at similar heights, as on the two sides of a fresh partition,
+//     are not told apart). Each node's own slonui_validator_live_forks gauge,
+//     scraped from /metrics about once a second, is passed through as
+//     NodeSnapshot.LiveForks but not folded into Forks: it counts abandoned
+//     minor forks until the root passes them and reads up to ~10 in a
+//     healthy 3-node cluster before the first root.
 //  6. Restart, Kill, Pause and Resume act on one node; StopAll stops every
 //     node (TERM, grace, KILL), reports progress as events, stops the pollers
 //     and closes the event channel.

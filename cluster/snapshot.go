@@ -56,6 +56,11 @@ type NodeSnapshot struct {
 	LastVote   uint64 // this node's lastVote from getVoteAccounts
 	Leader     bool   // this node leads the slot the cluster is on now
 	Delinquent bool   // in getVoteAccounts' delinquent list
+	// LiveForks is the node's own slonui_validator_live_forks gauge (fork
+	// tips above its root, abandoned minor forks included, so it is often
+	// above 1 in a healthy cluster until the root passes them); 0 when the
+	// node does not export it.
+	LiveForks int
 
 	SlotRate []float64 // recent slots per second, oldest first (for a sparkline)
 	LogSeq   uint64    // sequence number of the node's newest log line
@@ -68,7 +73,7 @@ type Snapshot struct {
 	Dir    string    // cluster directory
 	Name   string    // cluster name (directory base name)
 	Nodes  []NodeSnapshot
-	Forks  int     // distinct live processed tips not on one chain (1 when healthy)
+	Forks  int     // groups of live nodes' processed tips more than ForkSlack apart (1 when healthy; see countForks)
 	TPS    float64 // cluster transactions per second, from getTransactionCount deltas
 	Faults string  // one-line description of active faults, "" when none
 	Load   string  // one-line description of the load engine, "" when idle
