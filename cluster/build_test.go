@@ -163,7 +163,9 @@ func TestBuildSnapshot(t *testing.T) {
 // but does not change the cluster's fork count, which comes from heights.
 func TestBuildSnapshotLiveForks(t *testing.T) {
 	opts := buildOptions{RateStep: time.Second, RatePoints: 30, TPSWindow: 5 * time.Second, ForkSlack: 8, Stale: 2 * time.Second}
-	s := func(slot uint64, forks int) Sample { return Sample{At: t0, Answered: true, Slot: slot, LiveForks: forks} }
+	s := func(slot uint64, forks int) Sample {
+		return Sample{At: t0, Answered: true, Slot: slot, LiveForks: forks}
+	}
 	views := []nodeView{
 		{base: NodeSnapshot{State: NodeRunning}, ok: s(100, 7)},
 		{base: NodeSnapshot{State: NodeRunning}, ok: s(101, 1)},
