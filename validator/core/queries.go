@@ -174,7 +174,7 @@ func (n *Node) SignatureStatuses(sigs []solana.Signature, searchHistory bool) []
 		}
 		st := &SignatureStatus{Slot: slot, Err: err}
 		switch {
-		case slot <= n.hsmr && n.isRootedSlot(slot):
+		case n.isFinalizedSlot(slot):
 			st.ConfirmationStatus = "finalized"
 		default:
 			c := uint64(n.confirmationCount(slot))
@@ -200,6 +200,15 @@ func (n *Node) searchHistory(sig solana.Signature) (uint64, *TxError, bool) {
 		}
 	}
 	return 0, nil, false
+}
+
+// isFinalizedSlot reports whether slot is on the chain of the finalized
+// bank, at or below it.
+func (n *Node) isFinalizedSlot(slot uint64) bool {
+	if slot <= n.root.slot {
+		return n.isRootedSlot(slot)
+	}
+	return slot <= n.hsmr && n.fc.Contains(n.hsmr) && n.fc.IsAncestorOrEqual(slot, n.hsmr)
 }
 
 // isRootedSlot reports whether slot is on this node's rooted chain.

@@ -32,6 +32,9 @@ func (pb *pendingBlock) firstMissing() uint32 {
 	}
 }
 
+// maxFutureSlots bounds how far ahead of the clock a block may be.
+const maxFutureSlots = 64
+
 // Errors of block pieces.
 var (
 	ErrWrongLeader = errors.New("core: block piece from a leader not scheduled for its slot")
@@ -41,6 +44,9 @@ var (
 func (n *Node) onPiece(p *BlockPiece) error {
 	if p.Slot <= n.root.slot || n.dead[p.Slot] {
 		return nil
+	}
+	if n.now > 0 && p.Slot > n.slot+maxFutureSlots {
+		return fmt.Errorf("%w: slot %d is too far ahead of %d", ErrBadPiece, p.Slot, n.slot)
 	}
 	if _, have := n.banks[p.Slot]; have {
 		return nil
