@@ -3,6 +3,9 @@
 package e2e
 
 import (
+	"encoding/json"
+	"fmt"
+	"os/exec"
 	"regexp"
 	"strings"
 	"syscall"
@@ -11,7 +14,7 @@ import (
 )
 
 // TestConsoleJourney: 3 built-in nodes show as 3 running rows whose slots
-// rise; ? opens the help; / and a word highlight its matches; r restarts
+// rise; slonui status beside it sees them running; ? opens the help; / and a word highlight its matches; r restarts
 // node 2, whose row returns to running; q stops everything and exits, and
 // no validator pid from the pidfiles remains.
 func TestConsoleJourney(t *testing.T) {
@@ -28,6 +31,41 @@ func TestConsoleJourney(t *testing.T) {
 		}
 		return true
 	})
+
+	// slonui status, run beside the console, sees the same 3 nodes running
+	// with 2 peers each (polled: gossip may still be filling in).
+	statusOK := func() (bool, string) {
+		out, err := exec.Command(binary, "status", "--dir", c.dir, "--json").Output()
+		if err != nil {
+			return false, fmt.Sprintf("exit %v: %s", err, out)
+		}
+		var st struct {
+			Nodes []struct {
+				State string
+				Slot  uint64
+				Peers int
+			}
+		}
+		if err := json.Unmarshal(out, &st); err != nil || len(st.Nodes) != 3 {
+			return false, fmt.Sprintf("decode: %v: %s", err, out)
+		}
+		for _, n := range st.Nodes {
+			if n.State != "running" || n.Slot == 0 || n.Peers != 2 {
+				return false, string(out)
+			}
+		}
+		return true, ""
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; {
+		ok, why := statusOK()
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("slonui status never showed 3 running nodes with 2 peers each; last: %s", why)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 
 	// ? shows the full help; ? closes it.
 	c.keys("?")
