@@ -44,11 +44,13 @@ type consoleFlags struct {
 	duration  time.Duration
 	forceInit bool
 	program   string
+	slonana   string
 }
 
 func runConsole(args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("console", "[console] [--nodes N] [--dir DIR] [--slot-ms MS] [--addr-plan loopback|ports] "+
-		"[--addr-base IP] [--port-base P] [--read-only] [--headless [--json] [--duration D]] [--force-init]")
+		"[--addr-base IP] [--port-base P] [--read-only] [--headless [--json] [--duration D]] [--force-init] "+
+		"[--validator-bin PROGRAM | --slonana PATH]")
 	var f consoleFlags
 	d := config.DefaultInitOptions()
 	fs.IntVar(&f.nodes, "nodes", d.Nodes, "number of validators (1-64); with an existing cluster it must match")
@@ -63,6 +65,7 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 	fs.DurationVar(&f.duration, "duration", 0, "with --headless: stop after this long (0: until SIGINT/SIGTERM)")
 	fs.BoolVar(&f.forceInit, "force-init", false, "replace an existing cluster in DIR with a new one")
 	fs.StringVar(&f.program, "validator-bin", "", "run PROGRAM --config FILE for every node instead of the built-in validator")
+	fs.StringVar(&f.slonana, "slonana", "", "run this slonana_validator for every node, with flags from its validator.toml")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
 	}
@@ -71,6 +74,9 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 	}
 	if (f.json || f.duration != 0) && !f.headless {
 		return usageError(fs, stderr, "--json and --duration need --headless")
+	}
+	if f.program != "" && f.slonana != "" {
+		return usageError(fs, stderr, "--validator-bin and --slonana exclude each other")
 	}
 	if f.duration < 0 {
 		return usageError(fs, stderr, "--duration %v: must not be negative", f.duration)
@@ -134,9 +140,14 @@ func prepareCluster(f consoleFlags, set map[string]bool) (*cluster.Cluster, []st
 	}
 	cfg := cluster.DefaultConfig()
 	cfg.Dir, cfg.Nodes = f.dir, specs
-	if f.program != "" {
+	switch {
+	case f.program != "":
 		cfg.Program = f.program
 		cfg.Args = func(spec cluster.NodeSpec) []string { return []string{"--config", spec.ConfigPath} }
+	case f.slonana != "":
+		cfg.Program = f.slonana
+		cfg.Args = func(spec cluster.NodeSpec) []string { return cluster.SlonanaArgs(spec, specs) }
+		cfg.EnvDrop = cluster.SlonanaEnvDrop
 	}
 	cl, err := cluster.New(cfg)
 	return cl, notes, err

@@ -189,6 +189,7 @@ func TestConsoleFlagErrors(t *testing.T) {
 		{[]string{"--headless", "--duration", "-1s"}, "must not be negative"},
 		{[]string{"--bogus"}, "flag provided but not defined"},
 		{[]string{"--headless", "extra"}, `unexpected argument "extra"`},
+		{[]string{"--validator-bin", "a", "--slonana", "b"}, "exclude each other"},
 	}
 	for _, tt := range tests {
 		var out, errb bytes.Buffer

@@ -26,8 +26,12 @@ type NodeSpec struct {
 	ConfigPath string // DIR/nodeI/config/validator.toml
 	Identity   string // base58 identity pubkey, "" if unknown (then asked over RPC)
 	RPCURL     string // http://host:port
-	Gossip     string // gossip host:port, for display
-	Listen     []Endpoint
+	Gossip     string // gossip host:port
+	// IdentityPath and LedgerPath are the node's keypair file and ledger
+	// directory (for programs that take them as flags, see SlonanaArgs).
+	IdentityPath string
+	LedgerPath   string
+	Listen       []Endpoint
 	// Command, when set, is the program and arguments to run instead of
 	// Config.Program + ["validator", "--config", ConfigPath].
 	Command []string
@@ -45,6 +49,9 @@ type Config struct {
 	// ["validator", "--config", spec.ConfigPath] (e.g. for slonana_validator).
 	Args func(spec NodeSpec) []string
 	Env  []string // extra environment for every node
+	// EnvDrop names variables of the console's environment the nodes do
+	// not inherit (e.g. SlonanaEnvDrop).
+	EnvDrop []string
 
 	PollInterval time.Duration // how often each node is polled (default 250 ms)
 	PollTimeout  time.Duration // per-request timeout of a poll (default 1 s)

@@ -100,6 +100,9 @@ func loadSpec(dir string, i int) (NodeSpec, error) {
 		Identity:   kp.Pubkey().String(),
 		RPCURL:     "http://" + vc.RPC.BindAddress,
 		Gossip:     vc.Gossip.BindAddress,
+
+		IdentityPath: vc.Validator.IdentityKeypair,
+		LedgerPath:   vc.Validator.LedgerPath,
 	}
 	add := func(name, network, addr string) {
 		if addr != "" {

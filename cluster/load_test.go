@@ -35,6 +35,9 @@ func TestLoadSpecsFromInit(t *testing.T) {
 		if s.ID != i+1 || s.Identity != in.Identity.String() || s.RPCURL != in.Addrs.RPCURL() {
 			t.Errorf("node %d: got %+v, init wrote identity %s rpc %s", i+1, s, in.Identity, in.Addrs.RPCURL())
 		}
+		if s.IdentityPath != in.KeypairPath || s.LedgerPath != in.LedgerPath {
+			t.Errorf("node %d: identity %q ledger %q, init wrote %q %q", i+1, s.IdentityPath, s.LedgerPath, in.KeypairPath, in.LedgerPath)
+		}
 		if len(s.Listen) != 7 {
 			t.Errorf("node %d: %d endpoints, want 7: %+v", i+1, len(s.Listen), s.Listen)
 		}

@@ -53,6 +53,7 @@ func runChild(args []string) int {
 	term := make(chan os.Signal, 1)
 	signal.Notify(term, syscall.SIGTERM, syscall.SIGINT)
 	fmt.Printf("stand-in node %s pid %d serving %s\n", *id, os.Getpid(), *addr)
+	fmt.Printf("env TERM=%s dropped=%q\n", os.Getenv("TERM"), os.Getenv("CLUSTER_TEST_DROPPED"))
 	tick := time.NewTicker(50 * time.Millisecond)
 	for n := 1; ; n++ {
 		select {
@@ -91,6 +92,7 @@ func standInCluster(t *testing.T, n int, netByte int) (*Cluster, []string) {
 	cfg.PollTimeout = 500 * time.Millisecond
 	cfg.StopGrace = time.Second
 	cfg.Env = []string{childEnv + "=1"}
+	cfg.EnvDrop = []string{"CLUSTER_TEST_DROPPED"}
 	var addrs []string
 	for i := 1; i <= n; i++ {
 		addr := freeAddr(t, fmt.Sprintf("127.0.%d.%d", netByte, i))

@@ -18,6 +18,7 @@ import (
 // signal; an exit on its own gives the code; restart brings a node back
 // with its ring and log file continued; StopAll leaves no pid and no pidfile.
 func TestSupervisorLifecycle(t *testing.T) {
+	t.Setenv("CLUSTER_TEST_DROPPED", "must not reach the nodes")
 	c, addrs := standInCluster(t, 3, 41)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -39,6 +40,21 @@ func TestSupervisorLifecycle(t *testing.T) {
 	waitFor(t, 10*time.Second, "3 running nodes", allRunning, snapStr)
 	if s := c.Snapshot(); s.Up() != 3 || s.Forks != 1 || s.Nodes[0].Identity != "Node1" {
 		t.Errorf("snapshot: up %d forks %d identity %q", s.Up(), s.Forks, s.Nodes[0].Identity)
+	}
+
+	// The nodes run with TERM=dumb and without the variables in EnvDrop.
+	waitFor(t, 5*time.Second, "node 1's env line", func() bool {
+		for _, l := range c.LogTail(1, 100) {
+			if strings.HasPrefix(l.Text, "env ") {
+				return true
+			}
+		}
+		return false
+	}, func() string { return fmt.Sprint(c.LogTail(1, 5)) })
+	for _, l := range c.LogTail(1, 100) {
+		if strings.HasPrefix(l.Text, "env ") && l.Text != `env TERM=dumb dropped=""` {
+			t.Errorf("child environment line %q, want TERM=dumb and nothing dropped", l.Text)
+		}
 	}
 
 	// Kill node 2: SIGKILL to its group, exited event naming the signal.

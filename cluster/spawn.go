@@ -25,7 +25,7 @@ func (c *Cluster) spawnNode(ctx context.Context, spec NodeSpec, ring *node.Ring)
 	// queries the terminal's colours from a package init and waits 5 s for
 	// an answer nobody on the pty gives; termenv skips the query for a dumb
 	// terminal. Config.Env comes after, so it can set TERM back.
-	nc.Env = append(append(osEnviron(), "TERM=dumb"), c.cfg.Env...)
+	nc.Env = append(append(filterEnv(osEnviron(), c.cfg.EnvDrop), "TERM=dumb"), c.cfg.Env...)
 	nc.Dir = spec.Dir
 	nc.LogFile = spec.LogPath()
 	nc.PidFile = spec.PidPath()
