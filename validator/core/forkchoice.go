@@ -7,13 +7,16 @@ import "sort"
 // validator's stake sits on its latest voted slot; a slot's subtree weight
 // is its own stake plus its children's subtree weights. Best walks from the
 // root to the heaviest child until a leaf, ties going to the lower slot.
-// Votes for slots not in the tree count nowhere until the slot is added.
+// As Agave's latest votes for frozen banks, a vote for a slot not (yet) in
+// the tree leaves the validator's stake on its previous vote until that
+// slot is added.
 type ForkChoice struct {
 	root   uint64
 	nodes  map[uint64]*fcNode
 	order  []*fcNode // every node of the tree, ascending slots
 	gen    uint64
-	votes  []uint64 // latest voted slot per validator (0 = none)
+	votes  []uint64 // latest voted slot in the tree per validator (0 = none)
+	ahead  []uint64 // a newer vote for a slot not in the tree yet (0 = none)
 	stakes []uint64
 	dirty  bool
 }
@@ -35,6 +38,7 @@ func NewForkChoice(root uint64, stakes []uint64) *ForkChoice {
 		nodes:  map[uint64]*fcNode{root: r},
 		order:  []*fcNode{r},
 		votes:  make([]uint64, len(stakes)),
+		ahead:  make([]uint64, len(stakes)),
 		stakes: stakes,
 		dirty:  true,
 	}
@@ -64,15 +68,25 @@ func (f *ForkChoice) Add(slot, parent uint64) {
 	copy(f.order[j+1:], f.order[j:])
 	f.order[j] = n
 	f.dirty = true
+	for v, s := range f.ahead {
+		if s == slot {
+			f.votes[v], f.ahead[v] = slot, 0
+		}
+	}
 }
 
-// Vote moves validator v's stake to slot (its latest vote). A vote for a
+// Vote moves validator v's stake to slot (its latest vote), or, when slot
+// is not in the tree yet, remembers it until Add brings it. A vote for a
 // slot not above the one held is ignored.
 func (f *ForkChoice) Vote(v int, slot uint64) {
-	if v < 0 || v >= len(f.votes) || f.votes[v] >= slot {
+	if v < 0 || v >= len(f.votes) || f.votes[v] >= slot || f.ahead[v] >= slot {
 		return
 	}
-	f.votes[v] = slot
+	if !f.Contains(slot) {
+		f.ahead[v] = slot
+		return
+	}
+	f.votes[v], f.ahead[v] = slot, 0
 	f.dirty = true
 }
 

@@ -37,6 +37,7 @@ func TestForkChoiceBest(t *testing.T) {
 		{"a newer vote moves the stake", []uint64{1, 1, 1}, []vote{{0, 5}, {0, 6}}, 6, map[uint64]uint64{3: 0, 4: 1}},
 		{"an older vote is ignored", []uint64{1, 1, 1}, []vote{{0, 6}, {0, 5}}, 6, map[uint64]uint64{3: 0, 4: 1}},
 		{"a vote on an unknown slot counts nowhere", []uint64{1, 1, 1}, []vote{{0, 99}, {1, 6}}, 6, map[uint64]uint64{0: 1}},
+		{"a vote on an unknown slot keeps the older vote", []uint64{1, 1, 1}, []vote{{0, 5}, {0, 99}, {1, 6}}, 7, map[uint64]uint64{0: 2, 3: 1}},
 		{"a vote on an inner slot weighs its subtree", []uint64{1, 1, 1}, []vote{{0, 3}, {1, 6}, {2, 3}}, 7, map[uint64]uint64{3: 2, 5: 0, 4: 1}},
 	}
 	for _, tc := range tests {
