@@ -1,0 +1,113 @@
+package load
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"slonui/rpc"
+)
+
+// Sender kinds.
+const (
+	SenderRPC = "rpc"
+	SenderTPU = "tpu"
+)
+
+// Config configures an Engine.
+type Config struct {
+	// URLs are the nodes' JSON-RPC URLs; sends go round-robin over them.
+	URLs []string
+	// Sender is SenderRPC (sendTransaction) or SenderTPU (UDP to leaders).
+	Sender string
+	// Accounts is how many funded accounts sign the load.
+	Accounts int
+	// AccountLamports is what each account is funded with.
+	AccountLamports uint64
+	// Workers is the number of concurrent senders.
+	Workers int
+	// Batch is the most transactions one send carries (a JSON-RPC batch).
+	Batch int
+	// Queue is the depth of the queue between the scheduler and the
+	// senders; an intended send that finds it full is dropped.
+	Queue int
+	// Signers is the number of goroutines signing ahead of the schedule.
+	Signers int
+	// BlockhashEvery is how often a fresh blockhash is fetched.
+	BlockhashEvery time.Duration
+	// PollEvery is how often signature statuses are polled.
+	PollEvery time.Duration
+	// Drain bounds how long the tracker keeps polling after the last send.
+	Drain time.Duration
+	// FundTimeout bounds funding (airdrops and splits).
+	FundTimeout time.Duration
+	// RPC configures the JSON-RPC clients.
+	RPC rpc.Config
+	// Clock is the engine's time source; nil is the wall clock.
+	Clock Clock
+}
+
+// DefaultConfig suits a local cluster up to ~10,000 TPS.
+func DefaultConfig() Config {
+	rc := rpc.DefaultConfig()
+	rc.MaxIdleConns = 32
+	rc.Timeout = 5 * time.Second
+	return Config{
+		Sender:          SenderRPC,
+		Accounts:        256,
+		AccountLamports: 1_000_000_000,
+		Workers:         8,
+		Batch:           16,
+		Queue:           1024,
+		Signers:         2,
+		BlockhashEvery:  2 * time.Second,
+		PollEvery:       150 * time.Millisecond,
+		Drain:           45 * time.Second,
+		FundTimeout:     60 * time.Second,
+		RPC:             rc,
+	}
+}
+
+// Validate reports every problem of c.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf("load: "+format, a...)) }
+	if len(c.URLs) == 0 {
+		bad("no node URL")
+	}
+	if c.Sender != SenderRPC && c.Sender != SenderTPU {
+		bad("sender must be %q or %q, got %q", SenderRPC, SenderTPU, c.Sender)
+	}
+	if c.Accounts < 2 {
+		bad("accounts must be at least 2, got %d", c.Accounts)
+	}
+	if c.AccountLamports < 1_000_000 {
+		bad("account lamports must be at least 1,000,000, got %d", c.AccountLamports)
+	}
+	for _, v := range []struct {
+		name string
+		n    int
+	}{{"workers", c.Workers}, {"batch", c.Batch}, {"queue", c.Queue}, {"signers", c.Signers}} {
+		if v.n < 1 {
+			bad("%s must be at least 1, got %d", v.name, v.n)
+		}
+	}
+	if c.Batch > 256 {
+		bad("batch must be at most 256, got %d", c.Batch)
+	}
+	for _, v := range []struct {
+		name string
+		d    time.Duration
+	}{{"blockhash interval", c.BlockhashEvery}, {"poll interval", c.PollEvery}, {"fund timeout", c.FundTimeout}} {
+		if v.d <= 0 {
+			bad("%s must be positive, got %s", v.name, v.d)
+		}
+	}
+	if c.Drain < 0 {
+		bad("drain must not be negative, got %s", c.Drain)
+	}
+	if err := c.RPC.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,210 @@
+package load
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"slonui/rpc"
+	"slonui/solana"
+)
+
+// Tracker tuning.
+const (
+	statusBatch     = 256              // getSignatureStatuses' limit
+	statusParallel  = 4                // status calls in flight per tick
+	finalizedEvery  = time.Second      // how often confirmed ones are asked about finality
+	expireUnknownAt = 90 * time.Second // age that expires a tx when block heights are unknown
+	trackAtMost     = 3 * time.Minute  // after this a landed tx is no longer followed
+)
+
+// pending is one accepted transaction the tracker follows.
+type pending struct {
+	sig       solana.Signature
+	intended  time.Time
+	step      int
+	lastValid uint64
+	level     int // highest latency kind reached: 0 none, LatProcessed…LatFinalized
+}
+
+// tracker polls signature statuses and records when each transaction
+// reached processed, confirmed and finalized, from its intended time.
+type tracker struct {
+	clients []*rpc.Client
+	clock   Clock
+	st      *stats
+	errs    func(kind string)
+
+	mu       sync.Mutex
+	pend     map[solana.Signature]*pending
+	client   int
+	height   uint64 // confirmed block height, 0 = unknown
+	lastFinQ time.Time
+}
+
+func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string)) *tracker {
+	return &tracker{clients: clients, clock: clock, st: st, errs: errs, pend: map[solana.Signature]*pending{}}
+}
+
+// add follows an accepted transaction.
+func (t *tracker) add(tx Tx, intended time.Time, step int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.pend[tx.Sig] = &pending{sig: tx.Sig, intended: intended, step: step, lastValid: tx.LastValid}
+}
+
+// count is the number of transactions still followed.
+func (t *tracker) count() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return len(t.pend)
+}
+
+// run polls every `every` until ctx ends or, once sendingDone is closed,
+// nothing is left to follow.
+func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-chan struct{}) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.clock.After(every):
+		}
+		t.poll(ctx)
+		select {
+		case <-sendingDone:
+			if t.count() == 0 {
+				return
+			}
+		default:
+		}
+	}
+}
+
+// due lists the signatures to ask about now: all not yet confirmed, and
+// the confirmed ones once per finalizedEvery.
+func (t *tracker) due(now time.Time) []solana.Signature {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	fin := now.Sub(t.lastFinQ) >= finalizedEvery
+	if fin {
+		t.lastFinQ = now
+	}
+	out := make([]solana.Signature, 0, len(t.pend))
+	for sig, p := range t.pend {
+		if p.level < LatConfirmed || fin {
+			out = append(out, sig)
+		}
+	}
+	return out
+}
+
+// nextClient picks the node for the next call.
+func (t *tracker) nextClient() *rpc.Client {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.client++
+	return t.clients[t.client%len(t.clients)]
+}
+
+// poll runs one round: the block height, then every due signature in
+// batches of 256, a few batches at once.
+func (t *tracker) poll(ctx context.Context) {
+	if h, err := t.nextClient().GetBlockHeight(ctx, rpc.Confirmed); err == nil {
+		t.mu.Lock()
+		t.height = h
+		t.mu.Unlock()
+	} else if ctx.Err() == nil {
+		t.errs("block height: " + ErrorKind(err))
+	}
+	sigs := t.due(t.clock.Now())
+	sem := make(chan struct{}, statusParallel)
+	var wg sync.WaitGroup
+	for i := 0; i < len(sigs); i += statusBatch {
+		chunk := sigs[i:min(i+statusBatch, len(sigs))]
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			sts, err := t.nextClient().GetSignatureStatuses(ctx, chunk, false)
+			if err != nil {
+				if ctx.Err() == nil {
+					t.errs("signature statuses: " + ErrorKind(err))
+				}
+				return
+			}
+			t.apply(chunk, sts, t.clock.Now())
+		}()
+	}
+	wg.Wait()
+	t.expire(t.clock.Now())
+}
+
+// apply records what one status answer says.
+func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for i, sig := range sigs {
+		p := t.pend[sig]
+		if p == nil || i >= len(sts) || sts[i] == nil {
+			continue
+		}
+		st := sts[i]
+		if st.Failed() {
+			t.st.failedOnChain(p.step, "tx "+errName(st.Err))
+			delete(t.pend, sig)
+			continue
+		}
+		level := LatProcessed
+		switch st.ConfirmationStatus {
+		case rpc.Confirmed:
+			level = LatConfirmed
+		case rpc.Finalized:
+			level = LatFinalized
+		case "":
+			if st.Confirmations == nil {
+				level = LatFinalized // a node that leaves confirmationStatus out
+			}
+		}
+		for l := p.level + 1; l <= level; l++ {
+			t.st.reached(p.step, l, p.intended, now)
+		}
+		p.level = max(p.level, level)
+		if p.level == LatFinalized {
+			delete(t.pend, sig)
+		}
+	}
+}
+
+// expire gives up on transactions never seen whose blockhash aged out, and
+// stops following landed ones after trackAtMost.
+func (t *tracker) expire(now time.Time) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for sig, p := range t.pend {
+		age := now.Sub(p.intended)
+		switch {
+		case p.level == 0 && (t.height > 0 && p.lastValid > 0 && t.height > p.lastValid || age > expireUnknownAt):
+			t.st.expired(p.step)
+			delete(t.pend, sig)
+		case p.level > 0 && age > trackAtMost:
+			delete(t.pend, sig)
+		}
+	}
+}
+
+// errName is the variant name of a TransactionError: "BlockhashNotFound"
+// from a bare string, "InstructionError" from {"InstructionError":[…]}.
+func errName(raw []byte) string {
+	s := strings.TrimSpace(string(raw))
+	s = strings.TrimPrefix(s, "{")
+	s = strings.TrimPrefix(s, `"`)
+	if i := strings.IndexAny(s, `":`); i >= 0 {
+		s = s[:i]
+	}
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
