@@ -83,7 +83,28 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { set[fl.Name] = true })
-	cl, notes, err := prepareCluster(f, set)
+	if err := notSourceDir(f.dir); err != nil {
+		fmt.Fprintf(stderr, "slonui: %v\n", err)
+		return exitFail
+	}
+	var log *slog.Logger
+	if !f.headless {
+		// Nothing may reach stdout/stderr under the screen: log to
+		// DIR/console.log from here on.
+		if err := os.MkdirAll(f.dir, 0o755); err != nil {
+			fmt.Fprintf(stderr, "slonui: %v\n", err)
+			return exitFail
+		}
+		lf, err := os.OpenFile(filepath.Join(f.dir, "console.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "slonui: console log: %v\n", err)
+			return exitFail
+		}
+		defer lf.Close()
+		log = slog.New(slog.NewTextHandler(lf, nil))
+		slog.SetDefault(log)
+	}
+	cl, notes, err := prepareCluster(f, set, log)
 	if err != nil {
 		fmt.Fprintf(stderr, "slonui: %v\n", err)
 		return exitFail
@@ -96,18 +117,14 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 		}
 		return runHeadless(ctx, cl, f, stdout, stderr)
 	}
-	return runScreen(ctx, cl, f, notes, stderr)
+	return runScreen(ctx, cl, f, notes, log, stderr)
 }
 
 // prepareCluster initialises DIR when it holds no cluster (or with
 // --force-init), loads the node specs and makes the Cluster. It returns
 // notes for the user (flags that had no effect, what init wrote).
-func prepareCluster(f consoleFlags, set map[string]bool) (*cluster.Cluster, []string, error) {
+func prepareCluster(f consoleFlags, set map[string]bool, log *slog.Logger) (*cluster.Cluster, []string, error) {
 	var notes []string
-	if src, _ := filepath.Glob(filepath.Join(f.dir, "*.go")); len(src) > 0 {
-		// Run from slonui's own source tree, ./cluster is the cluster package.
-		return nil, nil, fmt.Errorf("%s holds Go source files (%s): not a cluster directory; pick one with --dir", f.dir, filepath.Base(src[0]))
-	}
 	count, err := cluster.CountNodes(f.dir)
 	if err != nil {
 		return nil, nil, err
@@ -140,6 +157,7 @@ func prepareCluster(f consoleFlags, set map[string]bool) (*cluster.Cluster, []st
 	}
 	cfg := cluster.DefaultConfig()
 	cfg.Dir, cfg.Nodes = f.dir, specs
+	cfg.Logger = log // under the screen, events are also kept in console.log
 	switch {
 	case f.program != "":
 		cfg.Program = f.program
@@ -153,19 +171,19 @@ func prepareCluster(f consoleFlags, set map[string]bool) (*cluster.Cluster, []st
 	return cl, notes, err
 }
 
+// notSourceDir refuses a directory holding Go sources: run from slonui's
+// own tree, ./cluster is the cluster package, not a cluster.
+func notSourceDir(dir string) error {
+	if src, _ := filepath.Glob(filepath.Join(dir, "*.go")); len(src) > 0 {
+		return fmt.Errorf("%s holds Go source files (%s): not a cluster directory; pick one with --dir", dir, filepath.Base(src[0]))
+	}
+	return nil
+}
+
 // runScreen runs the TUI until the user quits or SIGINT/SIGTERM/SIGHUP
 // arrives, then stops every node. While it runs, nothing is written to
 // stdout or stderr: the console logs with log/slog to DIR/console.log.
-func runScreen(ctx context.Context, cl *cluster.Cluster, f consoleFlags, notes []string, stderr io.Writer) int {
-	logPath := filepath.Join(f.dir, "console.log")
-	lf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
-	if err != nil {
-		fmt.Fprintf(stderr, "slonui: console log: %v\n", err)
-		return exitFail
-	}
-	defer lf.Close()
-	log := slog.New(slog.NewTextHandler(lf, nil))
-	slog.SetDefault(log)
+func runScreen(ctx context.Context, cl *cluster.Cluster, f consoleFlags, notes []string, log *slog.Logger, stderr io.Writer) int {
 	for _, n := range notes {
 		log.Info(n)
 	}

@@ -55,7 +55,7 @@ func New(cfg Config) (*Cluster, error) {
 	}
 	c := &Cluster{
 		cfg:    cfg,
-		events: newEventQueue(cfg.EventBuffer),
+		events: newEventQueue(cfg.EventBuffer, cfg.Logger),
 		opts: buildOptions{
 			RateStep:   time.Second,
 			RatePoints: 30,

@@ -3,6 +3,7 @@ package cluster
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"os"
@@ -62,6 +63,7 @@ type Config struct {
 	History      int           // poll points kept per node for rates (default 240)
 	ForkSlack    uint64        // processed tips closer than this are taken as one chain (default 8)
 	SkipSweep    bool          // do not sweep stale pidfiles at Start
+	Logger       *slog.Logger  // when set, every event is also logged here
 }
 
 // DefaultConfig returns a Config with every default filled in and no nodes.

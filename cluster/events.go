@@ -1,6 +1,7 @@
 package cluster
 
 import (
+	"log/slog"
 	"sync"
 	"time"
 )
@@ -9,14 +10,15 @@ import (
 // blocking the sender: when the buffer is full the oldest event is dropped
 // (and counted). It is closed once, after which emits are ignored.
 type eventQueue struct {
+	log     *slog.Logger // every event is also logged here when not nil
 	mu      sync.Mutex
 	ch      chan Event
 	closed  bool
 	dropped int
 }
 
-func newEventQueue(capacity int) *eventQueue {
-	return &eventQueue{ch: make(chan Event, capacity)}
+func newEventQueue(capacity int, log *slog.Logger) *eventQueue {
+	return &eventQueue{ch: make(chan Event, capacity), log: log}
 }
 
 func (q *eventQueue) emit(kind EventKind, node int, detail string) {
@@ -26,6 +28,9 @@ func (q *eventQueue) emit(kind EventKind, node int, detail string) {
 		return
 	}
 	e := Event{Time: time.Now(), Kind: kind, Node: node, Detail: detail}
+	if q.log != nil {
+		q.log.Info("event", "kind", kind.String(), "node", node, "detail", detail)
+	}
 	for {
 		select {
 		case q.ch <- e:

@@ -113,6 +113,26 @@ const (
 	EventError
 )
 
+func (k EventKind) String() string {
+	switch k {
+	case EventNodeStarted:
+		return "started"
+	case EventNodeExited:
+		return "exited"
+	case EventNodeRestarted:
+		return "restarted"
+	case EventNodeStopped:
+		return "stopped"
+	case EventStopProgress:
+		return "stop-progress"
+	case EventClusterStopped:
+		return "cluster-stopped"
+	case EventError:
+		return "error"
+	}
+	return "unknown"
+}
+
 // Event is a rare occurrence delivered on the cluster's event channel.
 type Event struct {
 	Time   time.Time
