@@ -1,8 +1,10 @@
 package core
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"sort"
 
 	"slonui/solana"
 )
@@ -54,6 +56,8 @@ type Node struct {
 	myIdx       int // index in vals, -1 when not a validator
 	vals        []solana.Pubkey
 	vidx        map[solana.Pubkey]int
+	prefixes    []uint64 // validators' first 8 key bytes, ascending; nil when two share them
+	prefixIdx   []int    // validator index of each prefix
 	stakes      []uint64 // by validator index
 	total       uint64
 	sched       scheduleCache
@@ -142,6 +146,7 @@ func New(cfg Config) (*Node, error) {
 		n.stakes = append(n.stakes, v.Stake)
 		n.total += v.Stake
 	}
+	n.indexPrefixes()
 	if i, ok := n.vidx[n.me]; ok {
 		n.myIdx, n.myStake = i, n.stakes[i]
 	}
@@ -175,6 +180,48 @@ func (n *Node) genesisBank() *bank {
 	b.freeze()
 	b.rootedHashes[b.blockhash] = 0
 	return b
+}
+
+// indexPrefixes builds the compact search table validatorIndex uses.
+func (n *Node) indexPrefixes() {
+	order := make([]int, len(n.vals))
+	for i := range order {
+		order[i] = i
+	}
+	key := func(i int) uint64 { return binary.BigEndian.Uint64(n.vals[i][:8]) }
+	sort.Slice(order, func(a, b int) bool { return key(order[a]) < key(order[b]) })
+	for j, i := range order {
+		if j > 0 && key(i) == n.prefixes[j-1] {
+			n.prefixes, n.prefixIdx = nil, nil
+			return
+		}
+		n.prefixes = append(n.prefixes, key(i))
+		n.prefixIdx = append(n.prefixIdx, i)
+	}
+}
+
+// validatorIndex finds a validator's index. It runs for every vote
+// received, so it searches a small sorted table of key prefixes (which
+// stays in cache) instead of hashing 32-byte keys.
+func (n *Node) validatorIndex(pk solana.Pubkey) (int, bool) {
+	if n.prefixes == nil {
+		i, ok := n.vidx[pk]
+		return i, ok
+	}
+	k := binary.BigEndian.Uint64(pk[:8])
+	lo, hi := 0, len(n.prefixes)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if n.prefixes[m] < k {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == len(n.prefixes) || n.prefixes[lo] != k || n.vals[n.prefixIdx[lo]] != pk {
+		return 0, false
+	}
+	return n.prefixIdx[lo], true
 }
 
 // Identity is this node's identity.

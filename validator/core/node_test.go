@@ -125,3 +125,33 @@ func TestReadyOrderAndReset(t *testing.T) {
 		}
 	}
 }
+
+func TestValidatorIndex(t *testing.T) {
+	for _, collide := range []bool{false, true} {
+		g := testGenesis(1, 1, 1, 1)
+		if collide {
+			g.Validators[2].Identity = g.Validators[1].Identity
+			g.Validators[2].Identity[31] ^= 1 // same first 8 bytes, another key
+		}
+		cfg := DefaultConfig()
+		cfg.Genesis = g
+		cfg.Identity = testKey(1)
+		n, err := New(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (n.prefixes == nil) != collide {
+			t.Fatalf("collide %v: prefix table %v", collide, n.prefixes)
+		}
+		for i, v := range g.Validators {
+			if got, ok := n.validatorIndex(v.Identity); !ok || got != i {
+				t.Errorf("collide %v: validator %d found as %d %v", collide, i, got, ok)
+			}
+		}
+		stranger := g.Validators[0].Identity
+		stranger[20] ^= 1
+		if _, ok := n.validatorIndex(stranger); ok {
+			t.Errorf("collide %v: a stranger sharing a prefix was found", collide)
+		}
+	}
+}

@@ -8,7 +8,7 @@ func ThresholdMet(stake, total uint64) bool { return stake*3 > total*2 }
 func SwitchThresholdMet(stake, total uint64) bool { return stake*100 > total*SwitchThresholdPct }
 
 func (n *Node) onVote(v *Vote) error {
-	i, ok := n.vidx[v.Node]
+	i, ok := n.validatorIndex(v.Node)
 	if !ok || len(v.Votes) == 0 || i == n.myIdx {
 		return nil
 	}
