@@ -235,6 +235,11 @@ func (c *testCluster) allSeeAll(t testing.TB, ids []int, want int, bound time.Du
 // commonFinalizedHash waits until every node's finalized slot reaches a
 // slot they all hold, then compares getBlock's blockhash there.
 func (c *testCluster) sameFinalizedBlock(t testing.TB, ids []int, bound time.Duration) uint64 {
+	return c.sameFinalizedBlockAbove(t, ids, 1, bound)
+}
+
+// sameFinalizedBlockAbove is sameFinalizedBlock at a slot ≥ above.
+func (c *testCluster) sameFinalizedBlockAbove(t testing.TB, ids []int, above uint64, bound time.Duration) uint64 {
 	t.Helper()
 	var slot uint64
 	eventually(t, bound, "a common finalized slot with one blockhash", func() (bool, string) {
@@ -246,8 +251,8 @@ func (c *testCluster) sameFinalizedBlock(t testing.TB, ids []int, bound time.Dur
 			}
 			low = min(low, s)
 		}
-		if low == 0 {
-			return false, "nothing finalized yet"
+		if low < above {
+			return false, fmt.Sprintf("lowest finalized slot %d < %d", low, above)
 		}
 		var blocks []uint64
 		if err := rpcCall(c.url(ids[0]), "getBlocks", []any{low - min(low, 16), low}, &blocks); err != nil || len(blocks) == 0 {

@@ -1,0 +1,250 @@
+package validator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"slonui/config"
+	"slonui/solana"
+	"slonui/validator/core"
+)
+
+func TestTowerSaveLoad(t *testing.T) {
+	dir := t.TempDir()
+	if tw, err := LoadTower(dir); err != nil || tw != nil {
+		t.Fatalf("LoadTower of an empty ledger = %v, %v; want nil, nil", tw, err)
+	}
+	var tw core.Tower
+	for s := uint64(1); s <= 40; s++ {
+		tw.ProcessVote(s)
+	}
+	tw.LastHash = solana.HashOf([]byte("bank 40"))
+	if err := SaveTower(dir, tw); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadTower(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Root != tw.Root || got.LastHash != tw.LastHash || len(got.Votes) != len(tw.Votes) || got.Votes[0] != tw.Votes[0] {
+		t.Fatalf("round trip: got root %d, %d votes; want root %d, %d votes", got.Root, len(got.Votes), tw.Root, len(tw.Votes))
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || entries[0].Name() != TowerFile {
+		t.Fatalf("ledger holds %v; want only %s (no temp file left)", entries, TowerFile)
+	}
+	if err := os.WriteFile(filepath.Join(dir, TowerFile), []byte("SLTW1 torn"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadTower(dir); !errors.Is(err, core.ErrTowerFormat) {
+		t.Fatalf("LoadTower of a torn file: %v; want ErrTowerFormat", err)
+	}
+}
+
+func TestLockoutViolations(t *testing.T) {
+	var before core.Tower
+	for _, s := range []uint64{1, 2, 3, 4} {
+		before.ProcessVote(s)
+	}
+	ok := before.Clone()
+	ok.ProcessVote(5)
+	if bad := lockoutViolations(before, ok); len(bad) != 0 {
+		t.Fatalf("a legal vote flagged: %v", bad)
+	}
+	// A tower that dropped vote 2 (locked out until slot 2+2^3) to vote 6.
+	broken := core.Tower{Votes: []core.Lockout{{Slot: 1, Conf: 4}, {Slot: 6, Conf: 1}}}
+	if bad := lockoutViolations(before, broken); len(bad) == 0 {
+		t.Fatal("a dropped locked-out vote was not flagged")
+	}
+}
+
+func TestLogLine(t *testing.T) {
+	var buf bytes.Buffer
+	log := slog.New(newLogHandler(&buf, slog.LevelInfo, false))
+	log.Info("produced block", "module", "leader", "slot", 42, "hash", "abc def")
+	log.Debug("hidden")
+	log.With("module", "gossip").Warn("peer expired", "peer", "X")
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("got %d lines: %q", len(lines), buf.String())
+	}
+	re := regexp.MustCompile(`^\[\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (INFO |WARN ) (\w+)\] (.*)$`)
+	want := []struct{ level, module, rest string }{
+		{"INFO ", "leader", `produced block slot=42 hash="abc def"`},
+		{"WARN ", "gossip", "peer expired peer=X"},
+	}
+	for i, l := range lines {
+		m := re.FindStringSubmatch(l)
+		if m == nil || m[1] != want[i].level || m[2] != want[i].module || m[3] != want[i].rest {
+			t.Errorf("line %d = %q; want level %q module %q text %q", i, l, want[i].level, want[i].module, want[i].rest)
+		}
+	}
+	buf.Reset()
+	slog.New(newLogHandler(&buf, slog.LevelInfo, true)).Error("boom")
+	if !strings.Contains(buf.String(), "\x1b[31mERROR\x1b[0m") {
+		t.Errorf("coloured line %q lacks the red level", buf.String())
+	}
+}
+
+func TestProbePacket(t *testing.T) {
+	for _, tc := range []struct {
+		b    []byte
+		ok   bool
+		kind byte
+		v    uint16
+	}{
+		{probePacket(probeAsk, 4242), true, probeAsk, 4242},
+		{probePacket(probeAnswer, 1), true, probeAnswer, 1},
+		{[]byte("SLPROBE1"), false, 0, 0},
+		{append(probePacket(probeAsk, 1), 0), false, 0, 0},
+		{[]byte("SG\x01\x01\x00\x00abc"), false, 0, 0},
+	} {
+		k, v, ok := parseProbe(tc.b)
+		if ok != tc.ok || k != tc.kind || v != tc.v {
+			t.Errorf("parseProbe(%q) = %d, %d, %v; want %d, %d, %v", tc.b, k, v, ok, tc.kind, tc.v, tc.ok)
+		}
+	}
+}
+
+func TestTxErrJSON(t *testing.T) {
+	one := uint32(1)
+	for _, tc := range []struct {
+		in   *core.TxError
+		want string
+	}{
+		{nil, "<nil>"},
+		{&core.TxError{Name: "BlockhashNotFound"}, "BlockhashNotFound"},
+		{&core.TxError{Name: "InstructionError", Index: 0, Custom: &one}, "map[InstructionError:[0 map[Custom:1]]]"},
+		{&core.TxError{Name: "InstructionError", Index: 2, InstrName: "InvalidInstructionData"}, "map[InstructionError:[2 InvalidInstructionData]]"},
+	} {
+		if got := fmtAny(txErrJSON(tc.in)); got != tc.want {
+			t.Errorf("txErrJSON(%v) = %s; want %s", tc.in, got, tc.want)
+		}
+	}
+}
+
+// initOne writes a one-node cluster on addr and returns its result.
+func initOne(t *testing.T, addr string, nodes int) config.InitResult {
+	t.Helper()
+	o := config.DefaultInitOptions()
+	o.Dir = t.TempDir()
+	o.Nodes = nodes
+	o.SlotMS = 100
+	o.SlotsPerEpoch = 64
+	o.AddrBase = netip.MustParseAddr(addr)
+	res, err := config.InitCluster(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// runFor runs a node in-process until it fails or d passes.
+func runFor(t *testing.T, o Options, d time.Duration) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	defer cancel()
+	if o.Stdout == nil {
+		o.Stdout = &bytes.Buffer{}
+	}
+	return Run(ctx, o)
+}
+
+// TestStartErrors checks the clear errors a node refuses to start with.
+func TestStartErrors(t *testing.T) {
+	res := initOne(t, "127.65.0.1", 2)
+
+	t.Run("missing config", func(t *testing.T) {
+		err := runFor(t, Options{ConfigPath: filepath.Join(t.TempDir(), "nope.toml")}, time.Second)
+		if err == nil || !strings.Contains(err.Error(), "nope.toml") || !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("invalid config", func(t *testing.T) {
+		p := filepath.Join(t.TempDir(), "v.toml")
+		os.WriteFile(p, []byte("[validator]\nno_such_key = 1\n"), 0o644)
+		err := runFor(t, Options{ConfigPath: p}, time.Second)
+		if err == nil || !strings.Contains(err.Error(), "no_such_key") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("identity not in genesis", func(t *testing.T) {
+		other := initOne(t, "127.65.1.1", 1)
+		cfg, err := config.LoadValidatorConfig(res.Nodes[0].ConfigPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Validator.IdentityKeypair = other.Nodes[0].KeypairPath
+		p := filepath.Join(t.TempDir(), "v.toml")
+		b, _ := config.EncodeValidatorConfig(cfg)
+		os.WriteFile(p, b, 0o644)
+		err = runFor(t, Options{ConfigPath: p}, time.Second)
+		if !errors.Is(err, ErrNotInGenesis) || !strings.Contains(err.Error(), other.Nodes[0].Identity.String()) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("address in use", func(t *testing.T) {
+		tpu := res.Nodes[0].Addrs.TPU
+		hold, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(tpu))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer hold.Close()
+		err = runFor(t, Options{ConfigPath: res.Nodes[0].ConfigPath}, time.Second)
+		if err == nil || !strings.Contains(err.Error(), tpu.String()) || !strings.Contains(err.Error(), "in use") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("bad log level", func(t *testing.T) {
+		err := runFor(t, Options{ConfigPath: res.Nodes[0].ConfigPath, LogLevel: "loud"}, time.Second)
+		if err == nil || !strings.Contains(err.Error(), "loud") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+	t.Run("shred version differs from the entrypoint's", func(t *testing.T) {
+		// Node 1 of res runs; node 2 of another cluster joins through it.
+		ready := make(chan *Node, 1)
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() {
+			done <- Run(ctx, Options{ConfigPath: res.Nodes[0].ConfigPath, Stdout: &bytes.Buffer{}, Ready: func(n *Node) { ready <- n }})
+		}()
+		defer func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("entrypoint node: %v", err)
+			}
+		}()
+		select {
+		case <-ready:
+		case err := <-done:
+			t.Fatalf("entrypoint node: %v", err)
+		}
+		other := initOne(t, "127.65.2.1", 2)
+		cfg, err := config.LoadValidatorConfig(other.Nodes[1].ConfigPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg.Gossip.Entrypoint = res.Nodes[0].Addrs.Gossip.String()
+		p := filepath.Join(t.TempDir(), "v.toml")
+		b, _ := config.EncodeValidatorConfig(cfg)
+		os.WriteFile(p, b, 0o644)
+		err = runFor(t, Options{ConfigPath: p}, 10*time.Second)
+		if !errors.Is(err, ErrShredVersion) || !strings.Contains(err.Error(), res.Nodes[0].Addrs.Gossip.String()) {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func fmtAny(v any) string { return fmt.Sprint(v) }
