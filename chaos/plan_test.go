@@ -312,3 +312,15 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Describe = %q\nwant       %q", got, want)
 	}
 }
+
+func TestParseNodes(t *testing.T) {
+	got, err := ParseNodes("5, 1-3,2", 5)
+	if err != nil || !reflect.DeepEqual(got, []int{1, 2, 3, 5}) {
+		t.Errorf("ParseNodes = %v %v", got, err)
+	}
+	for _, bad := range []string{"", "6", "0", "2-1", "a", "1,,2"} {
+		if _, err := ParseNodes(bad, 5); err == nil {
+			t.Errorf("ParseNodes(%q): want error", bad)
+		}
+	}
+}

@@ -204,3 +204,19 @@ func ranges(ids []int) string {
 	}
 	return strings.Join(parts, ",")
 }
+
+// ParseNodes parses a node list such as "3", "1-3" or "1,4-5" against n
+// nodes; the result is sorted and without repeats.
+func ParseNodes(list string, n int) ([]int, error) {
+	var ids []int
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		got, err := parseItem(item, n)
+		if err != nil {
+			return nil, fmt.Errorf("nodes %q: %q: %w", list, item, err)
+		}
+		ids = append(ids, got...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
