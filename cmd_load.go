@@ -226,7 +226,7 @@ func writeLoadReport(w io.Writer, r load.Report) {
 	fmt.Fprintf(w, "plan: %s, sender %s, %d node(s), %d accounts, %s after %.1f s\n",
 		r.Plan, r.Sender, len(r.Nodes), r.Accounts, r.Phase, r.Elapsed)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "step\ttarget/s\tachieved/s\tlanded/s\tsent\taccepted\tlanded\tfailed\texpired\tdropped\tprocessed p50/p99\tconfirmed p50/p95/p99/max ms\tfinalized p99\t")
+	fmt.Fprintln(tw, "step\ttarget/s\tachieved/s\tlanded/s\tsent\taccepted\tlanded\tfailed\texpired\tunseen\tdropped\tprocessed p50/p99\tconfirmed p50/p95/p99/max ms\tfinalized p99\t")
 	rows := append(append([]load.StepReport(nil), r.Steps...), r.Total)
 	for _, s := range rows {
 		name := strconv.Itoa(s.Step + 1)
@@ -238,8 +238,8 @@ func writeLoadReport(w io.Writer, r load.Report) {
 			failed += n
 		}
 		p, c, f := s.Latency["processed"], s.Latency["confirmed"], s.Latency["finalized"]
-		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%.0f/%.0f\t%.0f/%.0f/%.0f/%.0f\t%.0f\t\n",
-			name, s.TargetTPS, s.AchievedTPS, s.LandedTPS, s.Sent, s.Accepted, s.Landed, failed, s.Expired, s.Dropped,
+		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%.0f/%.0f\t%.0f/%.0f/%.0f/%.0f\t%.0f\t\n",
+			name, s.TargetTPS, s.AchievedTPS, s.LandedTPS, s.Sent, s.Accepted, s.Landed, failed, s.Expired, s.Unresolved, s.Dropped,
 			p.P50, p.P99, c.P50, c.P95, c.P99, c.Max, f.P99)
 	}
 	tw.Flush()

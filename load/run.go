@@ -68,7 +68,12 @@ func (r *runState) execute(ctx context.Context) error {
 	e.accounts.Store(&pubs)
 
 	r.f = &factory{accounts: accounts}
-	if err := r.refreshBlockhash(ctx, 0); err != nil {
+	for i := range e.clients {
+		if err = r.refreshBlockhash(ctx, i); err == nil {
+			break
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("load: blockhash: %w", err)
 	}
 	if r.send, err = r.newSender(ctx); err != nil {
@@ -160,6 +165,7 @@ func (r *runState) loop(ctx context.Context) {
 	}
 	stopTracker()
 	<-trackerDone
+	r.trk.finish()
 	stopAux()
 	auxWG.Wait()
 }

@@ -14,10 +14,10 @@ import (
 
 // TPU sender tuning: which leaders to reach and how often to look again.
 const (
-	tpuLeaderSlots   = 8 // the current slot and the next 7: current and next leader at 4 slots each
-	tpuLeaderWindow  = 64
-	tpuSlotEvery     = 200 * time.Millisecond
-	tpuNodesEvery    = 5 * time.Second
+	tpuLeaderSlots  = 8 // the current slot and the next 7: current and next leader at 4 slots each
+	tpuLeaderWindow = 64
+	tpuSlotEvery    = 200 * time.Millisecond
+	tpuNodesEvery   = 5 * time.Second
 )
 
 // tpuSender writes each transaction over UDP to the TPU of the current
@@ -60,11 +60,11 @@ func (s *tpuSender) start(ctx context.Context) error {
 }
 
 type tpuState struct {
-	client    int
-	first     uint64 // first slot of leaders
-	leaders   []string
-	addrs     map[string]netip.AddrPort
-	nodesAt   time.Time
+	client  int
+	first   uint64 // first slot of leaders
+	leaders []string
+	addrs   map[string]netip.AddrPort
+	nodesAt time.Time
 }
 
 func (s *tpuSender) loop(ctx context.Context, st *tpuState) {

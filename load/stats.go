@@ -16,6 +16,7 @@ type stepStats struct {
 	accepted uint64 // the sender reported success
 	landed   uint64 // seen processed without error
 	expired  uint64 // never seen and its blockhash aged out
+	unseen   uint64 // accepted, never seen, still valid when the run ended
 	dropped  uint64 // the generator could not keep up
 	failed   map[string]uint64
 	hist     [numLat]*hdrhistogram.Histogram
@@ -112,6 +113,13 @@ func (s *stats) failedOnChain(step int, kind string) {
 	s.each(step, func(t *stepStats) { t.failed[kind]++ })
 }
 
+// unresolved counts a transaction never seen by the end of the run.
+func (s *stats) unresolved(step int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.each(step, func(t *stepStats) { t.unseen++ })
+}
+
 func (s *stats) expired(step int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -129,6 +137,7 @@ type StepReport struct {
 	Accepted    uint64                 `json:"accepted"`
 	Landed      uint64                 `json:"landed"`
 	Expired     uint64                 `json:"expired"`
+	Unresolved  uint64                 `json:"unresolved"` // never seen, not yet expired at the end
 	Dropped     uint64                 `json:"dropped"`
 	Failed      map[string]uint64      `json:"failed"`
 	Latency     map[string]Percentiles `json:"latency"`
@@ -136,7 +145,7 @@ type StepReport struct {
 
 func (t *stepStats) report(step int, target float64, secs float64) StepReport {
 	r := StepReport{Step: step, TargetTPS: target, Planned: t.planned, Sent: t.sent, Accepted: t.accepted,
-		Landed: t.landed, Expired: t.expired, Dropped: t.dropped, Failed: maps.Clone(t.failed),
+		Landed: t.landed, Expired: t.expired, Unresolved: t.unseen, Dropped: t.dropped, Failed: maps.Clone(t.failed),
 		Latency: map[string]Percentiles{}}
 	if secs > 0 {
 		r.AchievedTPS = float64(t.sent) / secs

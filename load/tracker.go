@@ -2,7 +2,7 @@ package load
 
 import (
 	"context"
-	"strings"
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -100,23 +100,42 @@ func (t *tracker) due(now time.Time) []solana.Signature {
 }
 
 // nextClient picks the node for the next call.
-func (t *tracker) nextClient() *rpc.Client {
+func (t *tracker) nextClient() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	t.client++
-	return t.clients[t.client%len(t.clients)]
+	return t.client
+}
+
+// call runs f against the next node, and on an error against the others
+// in turn, counting each error as kind.
+func (t *tracker) call(ctx context.Context, kind string, f func(*rpc.Client) error) bool {
+	first := t.nextClient()
+	for i := range t.clients {
+		err := f(t.clients[(first+i)%len(t.clients)])
+		if err == nil {
+			return true
+		}
+		if ctx.Err() != nil {
+			return false
+		}
+		t.errs(kind + ": " + ErrorKind(err))
+	}
+	return false
 }
 
 // poll runs one round: the block height, then every due signature in
 // batches of 256, a few batches at once.
 func (t *tracker) poll(ctx context.Context) {
-	if h, err := t.nextClient().GetBlockHeight(ctx, rpc.Confirmed); err == nil {
-		t.mu.Lock()
-		t.height = h
-		t.mu.Unlock()
-	} else if ctx.Err() == nil {
-		t.errs("block height: " + ErrorKind(err))
-	}
+	t.call(ctx, "block height", func(c *rpc.Client) error {
+		h, err := c.GetBlockHeight(ctx, rpc.Confirmed)
+		if err == nil {
+			t.mu.Lock()
+			t.height = h
+			t.mu.Unlock()
+		}
+		return err
+	})
 	sigs := t.due(t.clock.Now())
 	sem := make(chan struct{}, statusParallel)
 	var wg sync.WaitGroup
@@ -127,14 +146,13 @@ func (t *tracker) poll(ctx context.Context) {
 		go func() {
 			defer wg.Done()
 			defer func() { <-sem }()
-			sts, err := t.nextClient().GetSignatureStatuses(ctx, chunk, false)
-			if err != nil {
-				if ctx.Err() == nil {
-					t.errs("signature statuses: " + ErrorKind(err))
+			t.call(ctx, "signature statuses", func(c *rpc.Client) error {
+				sts, err := c.GetSignatureStatuses(ctx, chunk, false)
+				if err == nil {
+					t.apply(chunk, sts, t.clock.Now())
 				}
-				return
-			}
-			t.apply(chunk, sts, t.clock.Now())
+				return err
+			})
 		}()
 	}
 	wg.Wait()
@@ -197,14 +215,30 @@ func (t *tracker) expire(now time.Time) {
 // errName is the variant name of a TransactionError: "BlockhashNotFound"
 // from a bare string, "InstructionError" from {"InstructionError":[…]}.
 func errName(raw []byte) string {
-	s := strings.TrimSpace(string(raw))
-	s = strings.TrimPrefix(s, "{")
-	s = strings.TrimPrefix(s, `"`)
-	if i := strings.IndexAny(s, `":`); i >= 0 {
-		s = s[:i]
-	}
-	if s == "" {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
 		return "unknown"
 	}
-	return s
+	switch e := v.(type) {
+	case string:
+		return e
+	case map[string]any:
+		for k := range e {
+			return k
+		}
+	}
+	return "unknown"
+}
+
+// finish counts every transaction never seen as unresolved and stops
+// following all.
+func (t *tracker) finish() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for sig, p := range t.pend {
+		if p.level == 0 {
+			t.st.unresolved(p.step)
+		}
+		delete(t.pend, sig)
+	}
 }

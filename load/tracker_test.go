@@ -1,0 +1,117 @@
+package load
+
+import (
+	"testing"
+	"time"
+
+	"slonui/rpc"
+	"slonui/solana"
+	"slonui/validator/rpcserver"
+	"slonui/validator/rpcserver/rpcservertest"
+)
+
+func sigOf(i byte) solana.Signature { return solana.Signature{i, 1, 2, 3} }
+
+// The tracker against the real rpcserver: statuses move transactions to
+// processed, confirmed and finalized, on-chain errors count by kind, and an
+// unseen transaction whose blockhash is past its last valid height expires.
+func TestTrackerFollowsStatusesFromTheRPCServer(t *testing.T) {
+	fake := rpcservertest.NewFake() // confirmed slot 128: block height 125
+	url, _ := rpcservertest.Start(t, fake, rpcserver.DefaultConfig())
+	c, err := rpc.New(url, rpc.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	st := newStats(1, now)
+	var engineErrs []string
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(k string) { engineErrs = append(engineErrs, k) })
+	for i, lastValid := range []uint64{1000, 1000, 1000, 10, 1000} {
+		trk.add(Tx{Sig: sigOf(byte(i + 1)), LastValid: lastValid}, now.Add(-time.Second), 0)
+	}
+	one := uint64(1)
+	fake.SetStatus(sigOf(1), &rpcserver.SignatureStatus{Slot: 129, Confirmations: &one, ConfirmationStatus: rpcserver.Processed})
+	fake.SetStatus(sigOf(2), &rpcserver.SignatureStatus{Slot: 128, Confirmations: &one, ConfirmationStatus: rpcserver.Confirmed})
+	fake.SetStatus(sigOf(3), &rpcserver.SignatureStatus{Slot: 128, Confirmations: &one, Err: "BlockhashNotFound", ConfirmationStatus: rpcserver.Confirmed})
+	trk.poll(t.Context())
+
+	tot := st.total
+	if tot.landed != 2 || tot.hist[LatProcessed].TotalCount() != 2 || tot.hist[LatConfirmed].TotalCount() != 1 {
+		t.Errorf("landed %d, processed %d, confirmed %d; want 2, 2, 1",
+			tot.landed, tot.hist[LatProcessed].TotalCount(), tot.hist[LatConfirmed].TotalCount())
+	}
+	if tot.failed["tx BlockhashNotFound"] != 1 {
+		t.Errorf("failed %v, want tx BlockhashNotFound 1", tot.failed)
+	}
+	if tot.expired != 1 {
+		t.Errorf("expired %d, want 1 (last valid height 10 < block height 125)", tot.expired)
+	}
+	if n := trk.count(); n != 3 {
+		t.Errorf("following %d, want 3 (processed, confirmed, unseen)", n)
+	}
+	if p50 := tot.hist[LatProcessed].ValueAtQuantile(50); p50 < int64(time.Second/time.Microsecond) {
+		t.Errorf("processed latency %d µs, want ≥ 1 s: it is measured from the intended time", p50)
+	}
+
+	fake.SetStatus(sigOf(1), &rpcserver.SignatureStatus{Slot: 129, ConfirmationStatus: rpcserver.Finalized})
+	trk.poll(t.Context())
+	if tot.hist[LatFinalized].TotalCount() != 1 || tot.hist[LatConfirmed].TotalCount() != 2 {
+		t.Errorf("finalized %d, confirmed %d; want 1, 2 (a jump to finalized passes confirmed)",
+			tot.hist[LatFinalized].TotalCount(), tot.hist[LatConfirmed].TotalCount())
+	}
+	if tot.landed != 2 {
+		t.Errorf("landed %d after finalizing, want still 2", tot.landed)
+	}
+	trk.finish()
+	if tot.unseen != 1 || trk.count() != 0 {
+		t.Errorf("unresolved %d, following %d; want 1, 0", tot.unseen, trk.count())
+	}
+	if len(engineErrs) != 0 {
+		t.Errorf("engine errors %v against a healthy server", engineErrs)
+	}
+}
+
+func TestErrName(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{`"BlockhashNotFound"`, "BlockhashNotFound"},
+		{`{"InstructionError":[0,{"Custom":1}]}`, "InstructionError"},
+		{` { "InsufficientFundsForRent" : {"account_index":1}}`, "InsufficientFundsForRent"},
+		{``, "unknown"},
+	}
+	for _, tc := range tests {
+		if got := errName([]byte(tc.raw)); got != tc.want {
+			t.Errorf("errName(%s) = %q, want %q", tc.raw, got, tc.want)
+		}
+	}
+}
+
+func TestJudge(t *testing.T) {
+	lat := func(p99 float64) map[string]Percentiles {
+		return map[string]Percentiles{"confirmed": {Count: 10, P99: p99}}
+	}
+	tests := []struct {
+		name      string
+		landed    []float64
+		total     StepReport
+		thr, conf string
+		pass      bool
+	}{
+		{"target", []float64{100, 10000}, StepReport{Latency: lat(900)}, GradeTarget, GradeTarget, true},
+		{"pass", []float64{8001}, StepReport{Latency: lat(1999)}, GradePass, GradePass, true},
+		{"at the pass line fails", []float64{8000}, StepReport{Latency: lat(2000)}, GradeFail, GradeFail, false},
+		{"slow confirmation", []float64{12000}, StepReport{Latency: lat(2500)}, GradeTarget, GradeFail, false},
+		{"nothing confirmed", []float64{12000}, StepReport{}, GradeTarget, GradeFail, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var steps []StepReport
+			for _, l := range tc.landed {
+				steps = append(steps, StepReport{LandedTPS: l})
+			}
+			v := Judge(steps, tc.total)
+			if v.Throughput != tc.thr || v.Confirmation != tc.conf || v.Pass != tc.pass {
+				t.Errorf("Judge = %+v, want throughput %s confirmation %s pass %v", v, tc.thr, tc.conf, tc.pass)
+			}
+		})
+	}
+}
