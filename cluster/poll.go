@@ -50,11 +50,13 @@ type nodeClient interface {
 }
 
 // rpcPoller polls a node over JSON-RPC with an rpc.Client: one batch of
-// getSlot (processed, confirmed, finalized), getTransactionCount,
-// getClusterNodes, getVoteAccounts and getEpochInfo (plus getIdentity until
-// known), which the client sends as single requests to a node that answers
-// batches short; getLeaderSchedule once per epoch; and the live-forks gauge
-// from /metrics about once a second.
+// getSlot (processed, confirmed, finalized), getTransactionCount and
+// getEpochInfo (plus getIdentity until known) every poll, with
+// getClusterNodes and getVoteAccounts added every slowEvery polls (their
+// answers grow with the cluster and change slowly; between them the last
+// peers and vote are kept), which the client sends as single requests to a
+// node that answers batches short; getLeaderSchedule once per epoch; and
+// the live-forks gauge from /metrics every slowEvery polls.
 type rpcPoller struct {
 	rpc      *rpc.Client
 	identity string
@@ -64,18 +66,23 @@ type rpcPoller struct {
 	schedTried time.Time // last failed fetch; retried after schedRetry
 	leaders    []uint64
 
-	// /metrics is scraped every metricsEvery polls for the live-forks
+	// /metrics is scraped every slowEvery polls for the live-forks
 	// gauge; after metricsMisses pages without it the scrape stops (real
 	// slonana answers every path as JSON-RPC).
 	metricsURL string
-	polls      int
+	polls      int // polls so far, this one included
 	misses     int
 	liveForks  int
+
+	// Kept from the last getClusterNodes / getVoteAccounts answers.
+	peers      int
+	lastVote   uint64
+	delinquent bool
 }
 
 const (
 	schedRetry    = 5 * time.Second
-	metricsEvery  = 4
+	slowEvery     = 4 // polls between peers/votes/metrics refreshes (1 s at 250 ms)
 	metricsMisses = 3
 )
 
@@ -93,6 +100,8 @@ func (p *rpcPoller) Close() { p.rpc.Close() }
 
 func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	start := time.Now()
+	p.polls++
+	slow := (p.polls-1)%slowEvery == 0
 	s := Sample{At: start}
 	var (
 		nodes []rpc.ClusterNode
@@ -106,11 +115,14 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		b.GetSlot(rpc.Confirmed, &s.Confirmed),
 		b.GetSlot(rpc.Finalized, &s.Root),
 		b.GetTransactionCount(rpc.Processed, &s.Txs),
-		b.GetClusterNodes(&nodes),
-		b.GetVoteAccounts(rpc.Processed, &votes),
 		b.GetEpochInfo(rpc.Processed, &epoch),
 	}
-	var identCall *rpc.BatchCall
+	var nodesCall, votesCall, identCall *rpc.BatchCall
+	if slow {
+		nodesCall = b.GetClusterNodes(&nodes)
+		votesCall = b.GetVoteAccounts(rpc.Processed, &votes)
+		calls = append(calls, nodesCall, votesCall)
+	}
 	if p.identity == "" {
 		identCall = b.Add("getIdentity", nil, &ident)
 		calls = append(calls, identCall)
@@ -132,32 +144,37 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		p.identity = ident.Identity
 	}
 	s.Identity = p.identity
-	if calls[4].Err == nil {
+	if nodesCall != nil && nodesCall.Err == nil {
+		p.peers = 0
 		for _, n := range nodes {
 			if n.Pubkey != p.identity {
-				s.Peers++
+				p.peers++
 			}
 		}
 	}
-	if calls[5].Err == nil {
+	if votesCall != nil && votesCall.Err == nil {
+		p.lastVote, p.delinquent = 0, false
 		for _, v := range votes.Current {
 			if v.NodePubkey == p.identity {
-				s.LastVote = v.LastVote
+				p.lastVote = v.LastVote
 			}
 		}
 		for _, v := range votes.Delinquent {
 			if v.NodePubkey == p.identity {
-				s.LastVote, s.Delinquent = v.LastVote, true
+				p.lastVote, p.delinquent = v.LastVote, true
 			}
 		}
 	}
-	if calls[6].Err == nil && epoch.SlotIndex <= epoch.AbsoluteSlot {
+	s.Peers, s.LastVote, s.Delinquent = p.peers, p.lastVote, p.delinquent
+	if calls[4].Err == nil && epoch.SlotIndex <= epoch.AbsoluteSlot {
 		if err := p.schedule(ctx, epoch.Epoch, epoch.AbsoluteSlot-epoch.SlotIndex); err != nil {
 			errs = append(errs, err)
 		}
 	}
 	s.LeaderSlots = p.leaders
-	p.scrapeForks(ctx)
+	if slow {
+		p.scrapeForks(ctx)
+	}
 	s.LiveForks = p.liveForks
 	if len(errs) > 0 {
 		s.Err = errors.Join(errs...).Error()
@@ -187,10 +204,10 @@ func (p *rpcPoller) schedule(ctx context.Context, epoch, firstSlot uint64) error
 	return nil
 }
 
-// scrapeForks refreshes liveForks from /metrics every metricsEvery polls.
+// scrapeForks refreshes liveForks from /metrics, until metricsMisses
+// scrapes in a row found no gauge.
 func (p *rpcPoller) scrapeForks(ctx context.Context) {
-	p.polls++
-	if p.misses >= metricsMisses || (p.polls-1)%metricsEvery != 0 {
+	if p.misses >= metricsMisses {
 		return
 	}
 	m, err := p.rpc.Scrape(ctx, p.metricsURL)

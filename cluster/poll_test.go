@@ -69,6 +69,13 @@ func TestRPCPollerReadsEveryField(t *testing.T) {
 			if !s.IsLeader(s.LeaderSlots[0]) || s.IsLeader(s.LeaderSlots[0]+4) {
 				t.Errorf("IsLeader wrong for %v", s.LeaderSlots)
 			}
+			// The next polls skip getClusterNodes/getVoteAccounts but keep
+			// their last answers.
+			for range slowEvery - 1 {
+				if s2 := p.Poll(ctx); s2.Peers != 2 || s2.LastVote < s.LastVote || !s2.Answered {
+					t.Errorf("poll between refreshes: peers %d last vote %d (was %d)", s2.Peers, s2.LastVote, s.LastVote)
+				}
+			}
 			if noBatch == p.rpc.BatchSupported() {
 				t.Errorf("batch supported = %v after a node that answers batches short = %v", p.rpc.BatchSupported(), noBatch)
 			}
@@ -177,7 +184,7 @@ func TestRPCPollerScrapesLiveForks(t *testing.T) {
 	without := &fakeRPC{identity: "G"}
 	q := mustPoller(t, newFake(t, without), "G")
 	defer q.Close()
-	for range 10 * metricsEvery * metricsMisses {
+	for range 10 * slowEvery * metricsMisses {
 		if s := q.Poll(ctx); s.LiveForks != 0 || !s.Answered {
 			t.Fatalf("poll: %+v", s)
 		}

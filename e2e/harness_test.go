@@ -54,7 +54,7 @@ func runMain(m *testing.M) int {
 
 // console is one slonui console running in a private tmux server.
 type console struct {
-	t    *testing.T
+	t    testing.TB
 	sock string
 	dir  string // the cluster directory
 	n    int
@@ -62,7 +62,7 @@ type console struct {
 
 // startConsole runs `slonui --nodes n --dir DIR --addr-base base` in a new
 // private tmux server, 160x48.
-func startConsole(t *testing.T, n int, base string) *console {
+func startConsole(t testing.TB, n int, base string) *console {
 	t.Helper()
 	if skipReason != "" {
 		t.Skip(skipReason)
