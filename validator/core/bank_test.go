@@ -236,3 +236,26 @@ func TestTxErrorJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestVoteInstruction(t *testing.T) {
+	f := newBankFixture(t)
+	b := f.child(f.n.root, 1)
+	voter := testKey(1) // a genesis validator with lamports for the fee
+	v := &Vote{Node: voter.Pubkey(), Votes: []Lockout{{1, 1}}, Hash: b.parentBlockhash}
+	tx, raw := mustTx(t, b.parentBlockhash, voter, VoteInstruction(v))
+	if out := executeTx(b, &tx, raw); !out.landed || out.err != nil {
+		t.Fatalf("vote transaction: %v %v", out.landed, out.err)
+	}
+	other := &Vote{Node: testKey(2).Pubkey(), Votes: []Lockout{{1, 1}}}
+	ix := VoteInstruction(other)
+	ix.Accounts[0].Pubkey = voter.Pubkey() // signed by someone else than the vote's node
+	tx2, raw2 := mustTx(t, b.parentBlockhash, voter, ix)
+	if out := executeTx(b, &tx2, raw2); jsonOf(t, out.err) != `{"InstructionError":[0,"InvalidArgument"]}` {
+		t.Fatalf("foreign vote: %s", jsonOf(t, out.err))
+	}
+	bad := solana.Instruction{ProgramID: solana.VoteProgramID, Accounts: []solana.AccountMeta{{Pubkey: voter.Pubkey(), IsSigner: true, IsWritable: true}}, Data: []byte{1, 2}}
+	tx3, raw3 := mustTx(t, b.parentBlockhash, voter, bad)
+	if out := executeTx(b, &tx3, raw3); jsonOf(t, out.err) != `{"InstructionError":[0,"InvalidInstructionData"]}` {
+		t.Fatalf("garbage vote: %s", jsonOf(t, out.err))
+	}
+}

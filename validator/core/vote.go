@@ -157,7 +157,7 @@ func LockedOut(t Tower, s uint64, fc *ForkChoice) bool {
 // total stake voting on it or its descendants (latest[i] is validator i's
 // latest voted slot, 0 for none; self is the voter's own index, counted as
 // voting for s). It passes when the tower is not that deep, or when that
-// vote's confirmation count does not change.
+// vote's confirmation count is above 8 and does not change.
 func ThresholdCheck(t Tower, s uint64, fc *ForkChoice, latest, stakes []uint64, self int, total uint64) bool {
 	after := t.Clone()
 	after.ProcessVote(s)
@@ -165,9 +165,14 @@ func ThresholdCheck(t Tower, s uint64, fc *ForkChoice, latest, stakes []uint64, 
 	if !ok {
 		return true
 	}
-	for _, old := range t.Votes {
-		if old.Slot == tv.Slot && old.Conf == tv.Conf {
-			return true
+	// Agave skips the check when a deep vote (count > depth) keeps its
+	// count: a vote back on the main fork after a pause popped stake that
+	// had rolled up into it.
+	if tv.Conf > VoteThresholdDepth {
+		for _, old := range t.Votes {
+			if old.Slot == tv.Slot && old.Conf == tv.Conf {
+				return true
+			}
 		}
 	}
 	var stake uint64

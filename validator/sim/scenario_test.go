@@ -256,3 +256,17 @@ func TestLongRunStaysBounded(t *testing.T) {
 		t.Errorf("%d of %d transactions landed", r.TransactionsLanded, r.TransactionsSubmitted)
 	}
 }
+
+// Regression: after a 5|5 heal the side on the fork that lost the tie saw
+// the other side's votes far ahead of its own tip and took itself for a
+// node catching up, so it stopped producing; neither side could then
+// switch and the cluster never converged.
+func TestFiftyFiftyHealDoesNotDeadlock(t *testing.T) {
+	cfg := base(10, 330)
+	cfg.Seed = 3
+	cfg.Partition = &Partition{Groups: [][]int{{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}}, StartSlot: 40, HealSlot: 200}
+	r, _ := run(t, cfg)
+	if !r.Converged || r.NewRootsAfterHeal == nil || *r.NewRootsAfterHeal == 0 {
+		t.Fatalf("converged %v, new roots after heal %v", r.Converged, r.NewRootsAfterHeal)
+	}
+}
