@@ -236,7 +236,11 @@ func chaosApply(ctx context.Context, a chaosArgs, topo chaos.Topology, token str
 	if a.asJSON {
 		return writeChaosJSON(stdout, stderr, rep)
 	}
-	fmt.Fprintf(stdout, "%s: %s\n", plan.Name, rep.Summary)
+	if rep.Summary == plan.Name {
+		fmt.Fprintln(stdout, plan.Name)
+	} else {
+		fmt.Fprintf(stdout, "%s: %s\n", plan.Name, rep.Summary)
+	}
 	writeNodeFaults(stdout, rep.Nodes)
 	return exitOK
 }

@@ -168,6 +168,9 @@ func TestMajoritiesRingCuts(t *testing.T) {
 		}
 	}
 	p, _ := MajoritiesRing(EqualTopology(10))
+	if got := p.Summary(EqualTopology(10)); got != "every node hears 60.0% — not more than 2/3: no side can confirm" {
+		t.Errorf("ring of 10 summary %q", got)
+	}
 	for o := 1; o <= 10; o++ {
 		if got := 10 - len(cutsTo(p)[o]); got != 6 {
 			t.Errorf("ring of 10: node %d hears %d nodes, want 6", o, got)
@@ -200,7 +203,7 @@ func TestBridgeCuts(t *testing.T) {
 	if !reflect.DeepEqual(views, wantViews) {
 		t.Errorf("bridge views %v, want %v", views, wantViews)
 	}
-	if got := p.Summary(EqualTopology(5)); !strings.HasPrefix(got, "overlapping views: side A 60.0% cannot; side B 100.0% can confirm") {
+	if got := p.Summary(EqualTopology(5)); got != "nodes 1-2,4-5 hear 60.0%: cannot; node 3 hears 100.0%: can confirm" {
 		t.Errorf("bridge summary %q", got)
 	}
 }

@@ -53,19 +53,11 @@ func (p Plan) Sides(t Topology) []Side {
 // views lists the distinct sets of nodes each node hears (itself included),
 // in the order of their lowest node.
 func (p Plan) views() [][]int {
-	cut := map[Link]bool{}
-	for _, l := range p.Cuts {
-		cut[l] = true
-	}
 	var out [][]int
 	seen := map[string]bool{}
+	byNode := p.viewOf()
 	for to := 1; to <= p.N; to++ {
-		var v []int
-		for from := 1; from <= p.N; from++ {
-			if from == to || !cut[Link{from, to}] {
-				v = append(v, from)
-			}
-		}
+		v := byNode[to]
 		if k := ranges(v); !seen[k] {
 			seen[k] = true
 			out = append(out, v)
@@ -87,7 +79,9 @@ func sideName(i int) string {
 //	side A 80.0% can confirm; side B 20.0% cannot
 //	side A 66.7% — not more than 2/3: no side can confirm
 //
-// (the second form names the largest side). For other plans it is the name.
+// (the second form names the largest side). Ring and bridge, whose sides
+// overlap, are summarised by what each node hears (see viewSummary). For
+// other plans it is the name.
 func (p Plan) Summary(t Topology) string {
 	if p.Kind != KindPartition {
 		return p.Name
@@ -96,9 +90,8 @@ func (p Plan) Summary(t Topology) string {
 	if len(sides) == 0 {
 		return p.Name
 	}
-	prefix := ""
 	if p.Groups == nil {
-		prefix = "overlapping views: "
+		return p.viewSummary(t)
 	}
 	largest := sides[0]
 	any := false
@@ -109,7 +102,7 @@ func (p Plan) Summary(t Topology) string {
 		any = any || s.CanConfirm
 	}
 	if !any {
-		return fmt.Sprintf("%sside %s %.1f%% — not more than 2/3: no side can confirm", prefix, largest.Name, largest.Percent)
+		return fmt.Sprintf("side %s %.1f%% — not more than 2/3: no side can confirm", largest.Name, largest.Percent)
 	}
 	parts := make([]string, len(sides))
 	for i, s := range sides {
@@ -119,5 +112,75 @@ func (p Plan) Summary(t Topology) string {
 		}
 		parts[i] = fmt.Sprintf("side %s %.1f%% %s", s.Name, s.Percent, verdict)
 	}
-	return prefix + strings.Join(parts, "; ")
+	return strings.Join(parts, "; ")
+}
+
+// viewSummary summarises overlapping views (ring, bridge) by what each
+// node hears, e.g. "nodes 1-2,4-5 hear 60.0%: cannot confirm; node 3 hears
+// 100.0%: can confirm" or "every node hears 60.0% — not more than 2/3: no
+// side can confirm".
+func (p Plan) viewSummary(t Topology) string {
+	type share struct {
+		nodes []int
+		stake uint64
+	}
+	var shares []share
+	total := t.TotalStake()
+	views := p.viewOf()
+	for id := 1; id <= p.N; id++ {
+		st := t.StakeOf(views[id])
+		found := false
+		for i := range shares {
+			if shares[i].stake == st {
+				shares[i].nodes = append(shares[i].nodes, id)
+				found = true
+			}
+		}
+		if !found {
+			shares = append(shares, share{[]int{id}, st})
+		}
+	}
+	pct := func(st uint64) float64 { return 100 * float64(st) / float64(max(total, 1)) }
+	any := false
+	parts := make([]string, len(shares))
+	for i, sh := range shares {
+		can := CanConfirm(sh.stake, total)
+		any = any || can
+		who, verb := nodeList(sh.nodes), "hear"
+		if len(shares) == 1 {
+			who, verb = "every node", "hears"
+		} else if len(sh.nodes) == 1 {
+			verb = "hears"
+		}
+		parts[i] = fmt.Sprintf("%s %s %.1f%%", who, verb, pct(sh.stake))
+		if can {
+			parts[i] += ": can confirm"
+		} else {
+			parts[i] += ": cannot"
+		}
+	}
+	if !any {
+		for i := range parts {
+			parts[i] = strings.TrimSuffix(parts[i], ": cannot")
+		}
+		return strings.Join(parts, "; ") + " — not more than 2/3: no side can confirm"
+	}
+	return strings.Join(parts, "; ")
+}
+
+// viewOf maps each node to the nodes it hears, itself included.
+func (p Plan) viewOf() map[int][]int {
+	cut := map[Link]bool{}
+	for _, l := range p.Cuts {
+		cut[l] = true
+	}
+	out := map[int][]int{}
+	for to := 1; to <= p.N; to++ {
+		for from := 1; from <= p.N; from++ {
+			if from == to || !cut[Link{from, to}] {
+				out[to] = append(out[to], from)
+			}
+		}
+	}
+	return out
 }
