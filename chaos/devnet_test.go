@@ -19,7 +19,9 @@ type adminNode struct {
 	addr   string
 }
 
-func startAdmins(t *testing.T, n int) []adminNode {
+func startAdmins(t *testing.T, n int) []adminNode { return startAdminsB(t, n) }
+
+func startAdminsB(t testing.TB, n int) []adminNode {
 	t.Helper()
 	out := make([]adminNode, n)
 	for i := range out {

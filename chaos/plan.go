@@ -36,6 +36,25 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", int(k))
 }
 
+// MarshalText writes the kind's name ("partition", "pause", …).
+func (k Kind) MarshalText() ([]byte, error) {
+	if _, ok := kindNames[k]; !ok {
+		return nil, fmt.Errorf("chaos: unknown plan kind %d", int(k))
+	}
+	return []byte(k.String()), nil
+}
+
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	for kk, name := range kindNames {
+		if name == string(b) {
+			*k = kk
+			return nil
+		}
+	}
+	return fmt.Errorf("chaos: unknown plan kind %q", b)
+}
+
 // IsProcess reports whether the kind is a process action (pause, resume,
 // kill, restart) that the caller performs rather than a backend.
 func (k Kind) IsProcess() bool { return k >= KindPause && k <= KindRestart }

@@ -327,3 +327,23 @@ func TestParseNodes(t *testing.T) {
 		}
 	}
 }
+
+func TestKindText(t *testing.T) {
+	for k := KindPartition; k <= KindRestart; k++ {
+		b, err := k.MarshalText()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Kind
+		if err := back.UnmarshalText(b); err != nil || back != k {
+			t.Errorf("%s: round trip gave %v %v", b, back, err)
+		}
+	}
+	var k Kind
+	if err := k.UnmarshalText([]byte("explode")); err == nil {
+		t.Error("unknown kind: want error")
+	}
+	if _, err := Kind(0).MarshalText(); err == nil {
+		t.Error("zero kind: want error")
+	}
+}
