@@ -34,7 +34,7 @@
 //     (countForks: groups of processed tips further apart than ForkSlack;
 //     forks at similar heights, as on the two sides of a fresh partition,
 //     are not told apart). Each node's own slonui_validator_live_forks gauge,
-//     scraped from /metrics about once a second, is passed through as
+//     scraped from /metrics every 4 s, is passed through as
 //     NodeSnapshot.LiveForks but not folded into Forks: it counts abandoned
 //     minor forks until the root passes them and reads up to ~10 in a
 //     healthy 3-node cluster before the first root.

@@ -56,7 +56,7 @@ type nodeClient interface {
 // answers grow with the cluster and change slowly; between them the last
 // peers and vote are kept), which the client sends as single requests to a
 // node that answers batches short; getLeaderSchedule once per epoch; and
-// the live-forks gauge from /metrics every slowEvery polls.
+// the live-forks gauge from /metrics every metricsEvery polls.
 type rpcPoller struct {
 	rpc      *rpc.Client
 	identity string
@@ -66,7 +66,7 @@ type rpcPoller struct {
 	schedTried time.Time // last failed fetch; retried after schedRetry
 	leaders    []uint64
 
-	// /metrics is scraped every slowEvery polls for the live-forks
+	// /metrics is scraped every metricsEvery polls for the live-forks
 	// gauge; after metricsMisses pages without it the scrape stops (real
 	// slonana answers every path as JSON-RPC).
 	metricsURL string
@@ -82,7 +82,8 @@ type rpcPoller struct {
 
 const (
 	schedRetry    = 5 * time.Second
-	slowEvery     = 4 // polls between peers/votes/metrics refreshes (1 s at 250 ms)
+	slowEvery     = 4  // polls between peers/votes refreshes (1 s at 250 ms)
+	metricsEvery  = 16 // polls between /metrics scrapes (4 s at 250 ms)
 	metricsMisses = 3
 )
 
@@ -172,7 +173,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		}
 	}
 	s.LeaderSlots = p.leaders
-	if slow {
+	if (p.polls-1)%metricsEvery == 0 {
 		p.scrapeForks(ctx)
 	}
 	s.LiveForks = p.liveForks

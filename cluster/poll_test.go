@@ -184,7 +184,7 @@ func TestRPCPollerScrapesLiveForks(t *testing.T) {
 	without := &fakeRPC{identity: "G"}
 	q := mustPoller(t, newFake(t, without), "G")
 	defer q.Close()
-	for range 10 * slowEvery * metricsMisses {
+	for range 10 * metricsEvery * metricsMisses {
 		if s := q.Poll(ctx); s.LiveForks != 0 || !s.Answered {
 			t.Fatalf("poll: %+v", s)
 		}
