@@ -19,12 +19,13 @@
 //     DIR/nodeI/config/validator.toml" by default), its output appended to
 //     DIR/nodeI/validator.log, and one watcher goroutine per process that
 //     records the exit (code or signal) and emits an Event.
-//  4. One poller goroutine per node asks it every PollInterval, as one batch
-//     (single requests for nodes that answer batches short), for getSlot at
-//     processed/confirmed/finalized, getTransactionCount, getClusterNodes,
-//     getVoteAccounts and getEpochInfo, and getLeaderSchedule once per epoch.
-//     Requests go through rpc.Client, which falls back to single requests
-//     for a node that answers batches short (the real slonana).
+//  4. One poller goroutine per node asks it every PollInterval, as one batch,
+//     for getSlot at processed/confirmed/finalized, getTransactionCount and
+//     getEpochInfo; every fourth poll also for getClusterNodes and
+//     getVoteAccounts (peers and votes change slowly and their answers grow
+//     with the cluster); getLeaderSchedule once per epoch. Requests go
+//     through rpc.Client, which falls back to single requests for a node
+//     that answers batches short (the real slonana).
 //     Each poll has its own timeout, so a paused or hung node stalls only its
 //     own poller. The first answer moves a node from starting to running.
 //  5. Snapshot builds a copied value from the latest samples with a pure
