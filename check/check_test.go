@@ -319,3 +319,18 @@ Network latency          < 100 ms     < 200 ms     —          not measured
 		t.Error("all measured rows pass: want ok")
 	}
 }
+
+func TestObservedLeaders(t *testing.T) {
+	hist := []Sample{
+		{Node: 1, Leaders: map[uint64]string{1: "A", 2: "A", 5: "B"}},
+		{Node: 2, Leaders: map[uint64]string{2: "A", 5: "C", 6: "B"}},
+		{Node: 3, Leaders: map[uint64]string{5: "B"}},
+	}
+	blocks, conflicts := ObservedLeaders(hist)
+	if want := map[uint64]string{1: "A", 2: "A", 6: "B"}; !reflect.DeepEqual(blocks, want) {
+		t.Errorf("blocks %v, want %v", blocks, want)
+	}
+	if !reflect.DeepEqual(conflicts, []uint64{5}) {
+		t.Errorf("conflicts %v, want [5]", conflicts)
+	}
+}

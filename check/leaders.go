@@ -5,6 +5,30 @@ import (
 	"slices"
 )
 
+// ObservedLeaders merges the nodes' Leaders into one slot → producer map
+// for LeaderRotation. Slots where nodes disagree on the producer (two
+// blocks for one slot) are left out of the map and listed in conflicts.
+func ObservedLeaders(history []Sample) (blocks map[uint64]string, conflicts []uint64) {
+	blocks = map[uint64]string{}
+	bad := map[uint64]bool{}
+	for _, s := range history {
+		for slot, who := range s.Leaders {
+			if bad[slot] {
+				continue
+			}
+			if prev, ok := blocks[slot]; ok && prev != who {
+				bad[slot] = true
+				delete(blocks, slot)
+				conflicts = append(conflicts, slot)
+				continue
+			}
+			blocks[slot] = who
+		}
+	}
+	slices.Sort(conflicts)
+	return blocks, conflicts
+}
+
 // LeaderMismatch is a slot whose block came from another leader than the
 // schedule's.
 type LeaderMismatch struct {

@@ -21,6 +21,10 @@ type Sample struct {
 	// slot where the chains meet).
 	Parents map[uint64]uint64
 
+	// Leaders maps a slot to the identity of the leader whose block this
+	// node holds there (optional; see ObservedLeaders).
+	Leaders map[uint64]string
+
 	Peers      int    // other nodes this node lists (getClusterNodes minus itself)
 	LastVote   uint64 // the node's last voted slot (getVoteAccounts)
 	Delinquent bool   // listed as delinquent by getVoteAccounts
