@@ -32,7 +32,18 @@
 // Simplifications, said plainly: entries form a SHA-256 hash chain but no
 // proof-of-history grinding is done; there is no rent; votes travel as
 // signed Vote messages (gossip and TPU) rather than as transactions inside
-// blocks; epochs have no warmup and one schedule covers every epoch from 0.
+// blocks, and fork choice, thresholds and commitment use each validator's
+// latest such vote (a Vote program instruction is accepted in a transaction
+// but changes no state); a slot has one block (duplicates are not
+// resolved: the first version seen is kept); epochs have no warmup and one
+// schedule covers every epoch from 0.
+//
+// Timing rules of the leader: it starts building SlotMs/4 into its slot
+// when the previous slot had another leader (so that leader's last piece
+// can arrive), never builds at or below its own last vote, does not build
+// while peers vote for a slot it has not replayed yet (it is catching up),
+// and applies the propagation check of PROTOCOL.md §3.3 to its own blocks
+// from an earlier run.
 //
 // A Node is not safe for concurrent use: its owner serialises every call.
 package core

@@ -44,8 +44,10 @@ func (n *Node) recordVote(i int, v *Vote) {
 	if t.hash == v.Hash && !t.voters[i] {
 		t.voters[i] = true
 		t.stake += n.stakes[i]
+		if ThresholdMet(t.stake, n.total) {
+			n.checkConfirmed(v.Slot())
+		}
 	}
-	n.checkConfirmed(v.Slot())
 	n.hsmrDirty = true
 	n.votedDirty = true
 }

@@ -10,6 +10,11 @@
 // `slonui sim` reports (forks, confirmation per side, convergence, roots).
 // It must not: import cluster, load, chaos or ui, or touch the network.
 //
+// A partition cuts every message between the groups (blocks, votes,
+// repair, transactions), unlike Agave's local-cluster harness where gossip
+// keeps running; a killed node neither sends nor receives and comes back as
+// a new core with its persisted tower and only the genesis ledger.
+//
 // The simulator turns off ed25519 verification inside the cores for its own
 // synthetic traffic (Config.VerifySignatures false by default); the core's
 // verification path is exercised by the core's unit tests and can be turned
