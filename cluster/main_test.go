@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // The test binary doubles as the stand-in node process of the supervisor
@@ -28,7 +29,8 @@ func TestMain(m *testing.M) {
 }
 
 // runChild serves fakeRPC on --rpc, prints a log line every 50 ms, exits 0
-// on SIGTERM and exits with ?code=N when /exit is requested.
+// on SIGTERM, exits with ?code=N when /exit is requested and reports its
+// terminal size on /size.
 func runChild(args []string) int {
 	fs := flag.NewFlagSet("child", flag.ContinueOnError)
 	addr := fs.String("rpc", "", "rpc address")
@@ -48,6 +50,15 @@ func runChild(args []string) int {
 		code, _ := strconv.Atoi(r.URL.Query().Get("code"))
 		fmt.Printf("exiting with code %d\n", code)
 		os.Exit(code)
+	})
+	mux.HandleFunc("/size", func(w http.ResponseWriter, r *http.Request) {
+		var ws struct{ Rows, Cols, X, Y uint16 }
+		_, _, errno := syscall.Syscall(syscall.SYS_IOCTL, os.Stdin.Fd(), syscall.TIOCGWINSZ, uintptr(unsafe.Pointer(&ws)))
+		if errno != 0 {
+			http.Error(w, errno.Error(), http.StatusInternalServerError)
+			return
+		}
+		fmt.Fprintf(w, "%d %d", ws.Cols, ws.Rows)
 	})
 	go http.Serve(l, mux)
 	term := make(chan os.Signal, 1)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -125,6 +126,15 @@ func TestSupervisorLifecycle(t *testing.T) {
 	}
 	waitFor(t, 5*time.Second, "2 start lines in node 2's log file (appended across the restart)",
 		func() bool { return logStarts() == 2 }, func() string { return fmt.Sprint(logStarts(), " start lines") })
+
+	// Resize reaches node 1's pty (started at the default 120x40).
+	if got := httpGet(t, "http://"+addrs[0]+"/size"); got != "120 40" {
+		t.Errorf("node 1 terminal size %q at start, want 120 40", got)
+	}
+	c.Resize(1, 101, 33)
+	if got := httpGet(t, "http://"+addrs[0]+"/size"); got != "101 33" {
+		t.Errorf("node 1 terminal size %q after Resize(101, 33)", got)
+	}
 
 	// Pause and resume node 1.
 	if err := c.Pause(ctx, 1); err != nil {
@@ -262,4 +272,15 @@ func TestStartSweepsACrashedRun(t *testing.T) {
 		s := second.Snapshot()
 		return s.Nodes[0].State == NodeRunning && s.Nodes[1].State == NodeRunning
 	}, func() string { return fmt.Sprintf("%+v", second.Snapshot().Nodes) })
+}
+
+func httpGet(t *testing.T, url string) string {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
 }
