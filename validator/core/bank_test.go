@@ -259,3 +259,21 @@ func TestVoteInstruction(t *testing.T) {
 		t.Fatalf("garbage vote: %s", jsonOf(t, out.err))
 	}
 }
+
+func TestBlockHistoryBounds(t *testing.T) {
+	h := newBlockHistory(100, 1<<20)
+	big := []TxRecord{{Raw: make([]byte, 100_000)}}
+	for s := uint64(1); s <= 50; s++ {
+		h.add(&BlockRecord{Slot: s, Transactions: big})
+	}
+	if len(h.order) > 11 || h.bytes > 1<<20 || h.get(50) == nil || h.get(1) != nil {
+		t.Fatalf("byte budget: %d blocks, %d bytes", len(h.order), h.bytes)
+	}
+	h = newBlockHistory(5, 1<<30)
+	for s := uint64(1); s <= 50; s++ {
+		h.add(&BlockRecord{Slot: s})
+	}
+	if first, _ := h.first(); len(h.order) != 5 || first != 46 {
+		t.Fatalf("count cap: %d blocks from %d", len(h.order), first)
+	}
+}

@@ -23,6 +23,7 @@ type Config struct {
 	MaxTxsPerEntry   int   // transactions per entry
 	RepairRetryMs    int64 // wait before re-asking for a missing block
 	BlockHistory     int   // rooted blocks kept for queries and repair
+	HistoryBytes     int64 // and at most this many bytes of them
 	TxQueueLimit     int   // pending transactions held by a leader
 }
 
@@ -36,6 +37,7 @@ func DefaultConfig() Config {
 		MaxTxsPerEntry:   64,
 		RepairRetryMs:    200,
 		BlockHistory:     20_000,
+		HistoryBytes:     512 << 20,
 		TxQueueLimit:     200_000,
 	}
 }
@@ -54,6 +56,9 @@ func (c Config) Validate() error {
 	}
 	if c.BlockHistory < 64 {
 		errs = append(errs, fmt.Errorf("core: block_history %d must be ≥ 64", c.BlockHistory))
+	}
+	if c.HistoryBytes < 1<<20 {
+		errs = append(errs, fmt.Errorf("core: history_bytes %d must be ≥ 1 MiB", c.HistoryBytes))
 	}
 	if c.Tower != nil {
 		if err := c.Tower.Validate(); err != nil {

@@ -25,15 +25,30 @@ func (b *bank) record() *BlockRecord {
 	}
 }
 
-// blockHistory keeps the most recent rooted blocks, up to a capacity.
+// blockHistory keeps the most recent rooted blocks, up to a count and a
+// byte budget.
 type blockHistory struct {
-	cap    int
-	bySlot map[uint64]*BlockRecord
-	order  []uint64 // ascending
+	cap      int
+	maxBytes int64
+	bytes    int64
+	bySlot   map[uint64]*BlockRecord
+	order    []uint64 // ascending
 }
 
-func newBlockHistory(capacity int) *blockHistory {
-	return &blockHistory{cap: capacity, bySlot: map[uint64]*BlockRecord{}}
+func newBlockHistory(capacity int, maxBytes int64) *blockHistory {
+	return &blockHistory{cap: capacity, maxBytes: maxBytes, bySlot: map[uint64]*BlockRecord{}}
+}
+
+// size estimates the memory a record holds.
+func (r *BlockRecord) size() int64 {
+	n := int64(256)
+	for _, p := range r.pieces {
+		n += int64(len(p.Data)) + 160
+	}
+	for _, tx := range r.Transactions {
+		n += int64(len(tx.Raw)) + 128
+	}
+	return n
 }
 
 func (h *blockHistory) add(r *BlockRecord) {
@@ -42,7 +57,9 @@ func (h *blockHistory) add(r *BlockRecord) {
 	}
 	h.bySlot[r.Slot] = r
 	h.order = append(h.order, r.Slot)
-	for len(h.order) > h.cap {
+	h.bytes += r.size()
+	for len(h.order) > 1 && (len(h.order) > h.cap || h.bytes > h.maxBytes) {
+		h.bytes -= h.bySlot[h.order[0]].size()
 		delete(h.bySlot, h.order[0])
 		h.order = h.order[1:]
 	}

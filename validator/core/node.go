@@ -138,7 +138,7 @@ func New(cfg Config) (*Node, error) {
 		dead:        map[uint64]bool{},
 		wanted:      map[uint64]int64{},
 		produced:    map[uint64]bool{},
-		history:     newBlockHistory(cfg.BlockHistory),
+		history:     newBlockHistory(cfg.BlockHistory, cfg.HistoryBytes),
 	}
 	for i, v := range g.Validators {
 		n.vals = append(n.vals, v.Identity)
