@@ -44,7 +44,7 @@ func request(method string, params ...any) string {
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
 // fund airdrops lamports to a new key and waits until it is confirmed.
-func fund(t *testing.T, url string, lamports uint64) solana.Keypair {
+func fund(t testing.TB, url string, lamports uint64) solana.Keypair {
 	t.Helper()
 	k, err := solana.NewKeypair()
 	if err != nil {
@@ -62,7 +62,7 @@ func fund(t *testing.T, url string, lamports uint64) solana.Keypair {
 	return k
 }
 
-func confirmedBlockhash(t *testing.T, url string) solana.Hash {
+func confirmedBlockhash(t testing.TB, url string) solana.Hash {
 	var r struct {
 		Value struct{ Blockhash string }
 	}
@@ -76,7 +76,7 @@ func confirmedBlockhash(t *testing.T, url string) solana.Hash {
 	return h
 }
 
-func transfer(t *testing.T, from solana.Keypair, to solana.Pubkey, lamports uint64, bh solana.Hash) []byte {
+func transfer(t testing.TB, from solana.Keypair, to solana.Pubkey, lamports uint64, bh solana.Hash) []byte {
 	tx, err := solana.NewTransaction([]solana.Instruction{solana.Transfer(from.Pubkey(), to, lamports)}, bh, from)
 	if err != nil {
 		t.Fatal(err)

@@ -152,7 +152,7 @@ func (n *Node) event(e core.Event, lp *loopState, stepped time.Duration) {
 		}
 	case core.EventBankCreated:
 		st := n.snap.Load()
-		n.subs.send(rpcserver.Event{Kind: rpcserver.EventSlot, Slot: e.Slot, Parent: e.Parent, Root: st.finalized})
+		n.subs.send(rpcserver.Event{Kind: rpcserver.EventSlot, Slot: e.Slot, Parent: e.Parent, Root: st.tower.Root})
 	case core.EventVoted:
 		n.metrics.VoteCast()
 		log.Debug("voted", "module", "tower", "slot", e.Slot, "hash", shortHash(e.Hash))
