@@ -38,7 +38,9 @@
 // resolved: the first version seen is kept); epochs have no warmup and one
 // schedule covers every epoch from 0.
 //
-// Timing rules of the leader: it starts building SlotMs/4 into its slot
+// Timing rules of the leader: it listens for two slots after its first
+// Tick before leading (unless it holds all the stake); it starts building
+// SlotMs/4 into its slot
 // when the previous slot had another leader (so that leader's last piece
 // can arrive), never builds at or below its own last vote, does not build
 // while peers vote for a slot it has not replayed yet (it is catching up),

@@ -64,6 +64,7 @@ type Node struct {
 	genesisHash solana.Hash
 
 	now        int64
+	startedMs  int64 // the first Tick's time (-1 before it)
 	slot       uint64 // the slot running at now
 	banks      map[uint64]*bank
 	root       *bank
@@ -128,6 +129,7 @@ func New(cfg Config) (*Node, error) {
 		id:          cfg.Identity,
 		me:          cfg.Identity.Pubkey(),
 		vidx:        map[solana.Pubkey]int{},
+		startedMs:   -1,
 		myIdx:       -1,
 		sched:       scheduleCache{g: g},
 		genesisHash: g.Hash(),
@@ -270,6 +272,9 @@ func (n *Node) Tick(nowMs int64) {
 		return
 	}
 	n.now = nowMs
+	if n.startedMs < 0 {
+		n.startedMs = nowMs
+	}
 	n.slot = n.g.SlotAt(nowMs)
 	n.produceTick()
 	n.refreshCommitment()

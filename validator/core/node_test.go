@@ -155,3 +155,43 @@ func TestValidatorIndex(t *testing.T) {
 		}
 	}
 }
+
+// A node (re)started long after genesis first listens, and then does not
+// build on its stale genesis bank while peers vote for slots it lacks.
+func TestLateStartDoesNotForkFromGenesis(t *testing.T) {
+	n := newTestNode(t, 0, nil, 1, 1, 1)
+	var lead []uint64
+	for s := uint64(1000); len(lead) < 3; s++ {
+		if n.IsLeader(s) && (len(lead) == 0 || s > lead[len(lead)-1]+LeaderRun) {
+			lead = append(lead, s)
+		}
+	}
+	pieces := func(from, to uint64) int {
+		count := 0
+		for now := n.g.SlotStartMs(from); now < n.g.SlotStartMs(to); now += 50 {
+			n.Tick(now)
+			for _, m := range n.Ready().Messages {
+				if m.Msg.Kind() == KindBlockPiece {
+					count++
+				}
+			}
+		}
+		return count
+	}
+	if c := pieces(lead[0], lead[0]+2); c != 0 {
+		t.Fatalf("built %d pieces in its first two slots", c)
+	}
+	peer := testKey(2)
+	v := &Vote{Node: peer.Pubkey(), Votes: []Lockout{{lead[1] - 1, 1}}, Hash: solana.HashOf([]byte("unknown"))}
+	v.Sign(peer)
+	n.Tick(n.g.SlotStartMs(lead[1] - 1))
+	if err := n.Step(v); err != nil {
+		t.Fatal(err)
+	}
+	if c := pieces(lead[1], lead[1]+LeaderRun); c != 0 {
+		t.Fatalf("built %d pieces on genesis while peers vote at %d", c, lead[1]-1)
+	}
+	if _, asked := n.wanted[lead[1]-1]; !asked {
+		t.Fatal("the voted slot is not being repaired")
+	}
+}

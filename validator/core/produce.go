@@ -46,6 +46,11 @@ func (n *Node) startBlock() {
 		n.produced[n.slot] = true
 		return
 	}
+	// A node that just started has not heard its peers' votes yet: it
+	// listens for two slots before leading (unless it holds all the stake).
+	if n.now-n.startedMs < 2*n.g.SlotMs && n.myStake != n.total {
+		return
+	}
 	n.decide()
 	parent := n.banks[n.resetSlot]
 	if parent == nil || !parent.frozen || parent.slot >= n.slot {
