@@ -99,61 +99,77 @@ func tail(s string, n int) string {
 	return strings.Join(lines[max(len(lines)-n, 0):], "\n")
 }
 
-// TestDevnetLandsAndBalancesAddUp: 20 s at 100/s against a real 3-node
-// devnet lands at least 99% of what was sent, and the accounts' lamports
-// are conserved except for exactly 5,000 per landed transaction.
+// TestDevnetLandsAndBalancesAddUp: 20 s at 100/s over JSON-RPC against a
+// real 3-node devnet lands at least 99% of what was sent, and the accounts'
+// lamports are conserved except for exactly 5,000 per executed transaction.
+// A second engine sends 50/s over UDP to the leaders' TPUs at the same
+// time, under the same checks.
 func TestDevnetLandsAndBalancesAddUp(t *testing.T) {
 	urls := startDevnet(t, 3)
-	cfg := DefaultConfig()
-	cfg.URLs = urls
-	cfg.Accounts = 64
-	cfg.AccountLamports = 100_000_000
-	cfg.Drain = 15 * time.Second
-	e, err := New(cfg)
-	if err != nil {
-		t.Fatal(err)
+	type run struct {
+		sender string
+		rate   float64
+		e      *Engine
+		cfg    Config
 	}
-	if err := e.Start(t.Context(), ConstantPlan(100, 20*time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	<-e.Done()
-	rep, _ := e.Report()
-	tot := rep.Total
-	t.Logf("sent %d accepted %d landed %d expired %d unresolved %d dropped %d failed %v; confirmed %+v; engine errors %v",
-		tot.Sent, tot.Accepted, tot.Landed, tot.Expired, tot.Unresolved, tot.Dropped, tot.Failed, tot.Latency["confirmed"], rep.Errors)
-	if rep.Phase != PhaseDone {
-		t.Fatalf("phase %q error %q, want done", rep.Phase, rep.Error)
-	}
-	if tot.Planned != 2000 || tot.Sent < 1990 {
-		t.Errorf("planned %d sent %d, want 2000 planned and nearly all sent", tot.Planned, tot.Sent)
-	}
-	if float64(tot.Landed) < 0.99*float64(tot.Sent) {
-		t.Errorf("landed %d of %d sent, want ≥ 99%%", tot.Landed, tot.Sent)
-	}
-	var onChainFailed uint64
-	for k, n := range tot.Failed {
-		if strings.HasPrefix(k, "tx ") {
-			onChainFailed += n
+	runs := []*run{{sender: SenderRPC, rate: 100}, {sender: SenderTPU, rate: 50}}
+	for _, r := range runs {
+		r.cfg = DefaultConfig()
+		r.cfg.URLs = urls
+		r.cfg.Sender = r.sender
+		r.cfg.Accounts = 64
+		r.cfg.AccountLamports = 100_000_000
+		r.cfg.Drain = 15 * time.Second
+		var err error
+		if r.e, err = New(r.cfg); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.e.Start(t.Context(), ConstantPlan(r.rate, 20*time.Second)); err != nil {
+			t.Fatal(err)
 		}
 	}
-	// Every transaction that executed paid 5,000 lamports; the transfers
-	// only moved lamports between the accounts.
-	want := uint64(cfg.Accounts)*cfg.AccountLamports - 5000*(tot.Landed+onChainFailed)
 	c, err := rpc.New(urls[0], rpc.DefaultConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got uint64
-	for deadline := time.Now().Add(15 * time.Second); ; {
-		got, err = sumBalances(t.Context(), c, e)
-		if err == nil && got == want || time.Now().After(deadline) {
-			break
+	for _, r := range runs {
+		<-r.e.Done()
+		rep, _ := r.e.Report()
+		tot := rep.Total
+		t.Logf("%s: sent %d accepted %d landed %d expired %d unresolved %d dropped %d failed %v; confirmed %+v; engine errors %v",
+			r.sender, tot.Sent, tot.Accepted, tot.Landed, tot.Expired, tot.Unresolved, tot.Dropped, tot.Failed, tot.Latency["confirmed"], rep.Errors)
+		if rep.Phase != PhaseDone {
+			t.Errorf("%s: phase %q error %q, want done", r.sender, rep.Phase, rep.Error)
+			continue
 		}
-		time.Sleep(500 * time.Millisecond)
-	}
-	if err != nil || got != want {
-		t.Errorf("accounts hold %d lamports (err %v), want %d = %d × %d − 5000 × %d",
-			got, err, want, cfg.Accounts, cfg.AccountLamports, tot.Landed+onChainFailed)
+		planned := uint64(r.rate * 20)
+		if tot.Planned != planned || float64(tot.Sent) < 0.99*float64(planned) {
+			t.Errorf("%s: planned %d sent %d, want %d planned and nearly all sent", r.sender, tot.Planned, tot.Sent, planned)
+		}
+		if float64(tot.Landed) < 0.99*float64(tot.Sent) {
+			t.Errorf("%s: landed %d of %d sent, want ≥ 99%%", r.sender, tot.Landed, tot.Sent)
+		}
+		var onChainFailed uint64
+		for k, n := range tot.Failed {
+			if strings.HasPrefix(k, "tx ") {
+				onChainFailed += n
+			}
+		}
+		// Every transaction that executed paid 5,000 lamports; the transfers
+		// only moved lamports between the run's accounts.
+		want := uint64(r.cfg.Accounts)*r.cfg.AccountLamports - 5000*(tot.Landed+onChainFailed)
+		var got uint64
+		for deadline := time.Now().Add(15 * time.Second); ; {
+			got, err = sumBalances(t.Context(), c, r.e)
+			if err == nil && got == want || time.Now().After(deadline) {
+				break
+			}
+			time.Sleep(500 * time.Millisecond)
+		}
+		if err != nil || got != want {
+			t.Errorf("%s: accounts hold %d lamports (err %v), want %d = %d × %d − 5000 × %d",
+				r.sender, got, err, want, r.cfg.Accounts, r.cfg.AccountLamports, tot.Landed+onChainFailed)
+		}
 	}
 }
 
