@@ -64,7 +64,7 @@ type Node struct {
 	genesisHash solana.Hash
 
 	now        int64
-	startedMs  int64 // the first Tick's time (-1 before it)
+	startedMs  int64  // the first Tick's time (-1 before it)
 	slot       uint64 // the slot running at now
 	banks      map[uint64]*bank
 	root       *bank
