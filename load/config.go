@@ -37,6 +37,10 @@ type Config struct {
 	BlockhashEvery time.Duration
 	// PollEvery is how often signature statuses are polled.
 	PollEvery time.Duration
+	// FinalizedSample follows 1 in FinalizedSample landed transactions on
+	// to finalized (the others only to confirmed), which bounds the status
+	// polling at high rates; 1 follows every one.
+	FinalizedSample int
 	// Drain bounds how long the tracker keeps polling after the last send.
 	Drain time.Duration
 	// FundTimeout bounds funding (airdrops and splits).
@@ -50,18 +54,19 @@ type Config struct {
 // DefaultConfig suits a local cluster up to ~10,000 TPS.
 func DefaultConfig() Config {
 	rc := rpc.DefaultConfig()
-	rc.MaxIdleConns = 32
+	rc.MaxIdleConns = 64
 	rc.Timeout = 5 * time.Second
 	return Config{
 		Sender:          SenderRPC,
 		Accounts:        256,
 		AccountLamports: 1_000_000_000,
-		Workers:         8,
+		Workers:         32,
 		Batch:           16,
 		Queue:           1024,
 		Signers:         2,
 		BlockhashEvery:  2 * time.Second,
 		PollEvery:       150 * time.Millisecond,
+		FinalizedSample: 1,
 		Drain:           45 * time.Second,
 		FundTimeout:     60 * time.Second,
 		RPC:             rc,
@@ -87,7 +92,7 @@ func (c Config) Validate() error {
 	for _, v := range []struct {
 		name string
 		n    int
-	}{{"workers", c.Workers}, {"batch", c.Batch}, {"queue", c.Queue}, {"signers", c.Signers}} {
+	}{{"workers", c.Workers}, {"batch", c.Batch}, {"queue", c.Queue}, {"signers", c.Signers}, {"finalized sample", c.FinalizedSample}} {
 		if v.n < 1 {
 			bad("%s must be at least 1, got %d", v.name, v.n)
 		}

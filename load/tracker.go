@@ -25,7 +25,8 @@ type pending struct {
 	intended  time.Time
 	step      int
 	lastValid uint64
-	level     int // highest latency kind reached: 0 none, LatProcessed…LatFinalized
+	level     int  // highest latency kind reached: 0 none, LatProcessed…LatFinalized
+	final     bool // follow on to finalized
 }
 
 // tracker polls signature statuses and records when each transaction
@@ -35,23 +36,28 @@ type tracker struct {
 	clock   Clock
 	st      *stats
 	errs    func(kind string)
+	sample  uint64 // follow 1 in sample to finalized
 
 	mu       sync.Mutex
 	pend     map[solana.Signature]*pending
 	client   int
 	height   uint64 // confirmed block height, 0 = unknown
+	added    uint64
 	lastFinQ time.Time
 }
 
-func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string)) *tracker {
-	return &tracker{clients: clients, clock: clock, st: st, errs: errs, pend: map[solana.Signature]*pending{}}
+func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string), sample int) *tracker {
+	return &tracker{clients: clients, clock: clock, st: st, errs: errs, sample: uint64(max(sample, 1)),
+		pend: map[solana.Signature]*pending{}}
 }
 
 // add follows an accepted transaction.
 func (t *tracker) add(tx Tx, intended time.Time, step int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.pend[tx.Sig] = &pending{sig: tx.Sig, intended: intended, step: step, lastValid: tx.LastValid}
+	t.pend[tx.Sig] = &pending{sig: tx.Sig, intended: intended, step: step, lastValid: tx.LastValid,
+		final: t.added%t.sample == 0}
+	t.added++
 }
 
 // count is the number of transactions still followed.
@@ -189,7 +195,7 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 			t.st.reached(p.step, l, p.intended, now)
 		}
 		p.level = max(p.level, level)
-		if p.level == LatFinalized {
+		if p.level == LatFinalized || p.level == LatConfirmed && !p.final {
 			delete(t.pend, sig)
 		}
 	}

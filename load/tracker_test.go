@@ -25,7 +25,7 @@ func TestTrackerFollowsStatusesFromTheRPCServer(t *testing.T) {
 	now := time.Now()
 	st := newStats(1, now)
 	var engineErrs []string
-	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(k string) { engineErrs = append(engineErrs, k) })
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(k string) { engineErrs = append(engineErrs, k) }, 1)
 	for i, lastValid := range []uint64{1000, 1000, 1000, 10, 1000} {
 		trk.add(Tx{Sig: sigOf(byte(i + 1)), LastValid: lastValid}, now.Add(-time.Second), 0)
 	}
@@ -113,5 +113,28 @@ func TestJudge(t *testing.T) {
 				t.Errorf("Judge = %+v, want throughput %s confirmation %s pass %v", v, tc.thr, tc.conf, tc.pass)
 			}
 		})
+	}
+}
+
+func TestTrackerFollowsASampleToFinalized(t *testing.T) {
+	fake := rpcservertest.NewFake()
+	url, _ := rpcservertest.Start(t, fake, rpcserver.DefaultConfig())
+	c, err := rpc.New(url, rpc.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newStats(1, time.Now())
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(string) {}, 3)
+	one := uint64(1)
+	for i := byte(1); i <= 6; i++ {
+		trk.add(Tx{Sig: sigOf(i), LastValid: 1000}, time.Now(), 0)
+		fake.SetStatus(sigOf(i), &rpcserver.SignatureStatus{Slot: 128, Confirmations: &one, ConfirmationStatus: rpcserver.Confirmed})
+	}
+	trk.poll(t.Context())
+	if n := trk.count(); n != 2 {
+		t.Errorf("following %d after all confirmed, want 2 (1 in 3 of 6 go on to finalized)", n)
+	}
+	if got := st.total.hist[LatConfirmed].TotalCount(); got != 6 {
+		t.Errorf("%d confirmed samples, want 6", got)
 	}
 }
