@@ -43,9 +43,10 @@
 // SlotMs/4 into its slot
 // when the previous slot had another leader (so that leader's last piece
 // can arrive), never builds at or below its own last vote, does not build
-// while peers vote for a slot it has not replayed yet (it is catching up),
-// and applies the propagation check of PROTOCOL.md §3.3 to its own blocks
-// from an earlier run.
+// while it is catching up (peers vote for, or it is repairing, blocks far
+// past its best bank). The leader propagation check of PROTOCOL.md §3.3 is
+// not applied: with votes alone as evidence of propagation it stalled
+// clusters whose votes had stopped (every leader refusing its own tip).
 //
 // A Node is not safe for concurrent use: its owner serialises every call.
 package core

@@ -60,13 +60,7 @@ func (n *Node) startBlock() {
 	// best bank that it has not replayed yet) would only fork off an old
 	// block: wait for repair, and try again next tick. A node that holds
 	// the slot is not behind, only on another fork, and goes on.
-	if n.maxVoteSlot > parent.slot+catchUpSlots && !n.fc.Contains(n.maxVoteSlot) {
-		return
-	}
-	// Leader propagation check (PROTOCOL.md §3.3): our own block from an
-	// earlier run is extended only once more than 1/3 of stake has shown it
-	// received it; until then this slot waits (and is skipped at its end).
-	if parent.leader == n.me && parent.slot/LeaderRun != n.slot/LeaderRun && !n.propagated(parent.slot) {
+	if n.catchingUp(parent.slot) {
 		return
 	}
 	n.produced[n.slot] = true
@@ -198,30 +192,22 @@ func (n *Node) nextLeaderAfter(s uint64) solana.Pubkey {
 	return cur
 }
 
-// propagated reports whether more than 1/3 of stake has shown it has the
-// block of slot: this node, validators whose latest vote is slot or a
-// descendant, and the leaders of frozen blocks built on top of it.
-func (n *Node) propagated(slot uint64) bool {
-	seen := make([]bool, len(n.vals))
-	var stake uint64
-	count := func(i int) {
-		if i >= 0 && !seen[i] {
-			seen[i] = true
-			stake += n.stakes[i]
+// catchingUp reports whether peers are known to be far past parent on
+// blocks this node has not replayed: a vote for such a slot, or a block
+// (or the parent of one) it is repairing.
+func (n *Node) catchingUp(parent uint64) bool {
+	if n.maxVoteSlot > parent+catchUpSlots && !n.fc.Contains(n.maxVoteSlot) {
+		return true
+	}
+	for s := range n.wanted {
+		if s > parent+catchUpSlots {
+			return true
 		}
 	}
-	count(n.myIdx)
-	for i, v := range n.latest {
-		if v != nil && n.fc.Contains(v.Slot()) && n.fc.IsAncestorOrEqual(slot, v.Slot()) {
-			count(i)
+	for s, pb := range n.pending {
+		if s > parent+catchUpSlots && pb.complete() {
+			return true
 		}
 	}
-	for s, b := range n.banks {
-		if s > slot && b.frozen && n.fc.IsAncestorOrEqual(slot, s) {
-			if i, ok := n.validatorIndex(b.leader); ok {
-				count(i)
-			}
-		}
-	}
-	return stake*3 > n.total
+	return false
 }

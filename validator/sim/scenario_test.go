@@ -277,3 +277,21 @@ func TestFiftyFiftyHealDoesNotDeadlock(t *testing.T) {
 		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
 	}
 }
+
+// Regression: with a third of the stake dead the other two stopped voting,
+// forked under 10% loss, and each refused to extend its own tip (the leader
+// propagation check saw no votes); the restarted third node then heard no
+// blocks to repair and built its own chain from genesis. Nothing rooted for
+// 650 slots.
+func TestStalledVotesDoNotFreezeProduction(t *testing.T) {
+	cfg := base(3, 500)
+	cfg.Seed = 10
+	cfg.Loss = 0.1
+	cfg.TxsPerSlot = 3
+	cfg.Partition = &Partition{Groups: [][]int{{2}, {3, 1}}, StartSlot: 40, HealSlot: 150}
+	cfg.Kill = &Kill{Node: 2, FromSlot: 20, ToSlot: 157}
+	r, _ := run(t, cfg)
+	if !r.Converged || r.NewRootsAfterHeal == nil || *r.NewRootsAfterHeal < 100 {
+		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
+	}
+}
