@@ -31,7 +31,7 @@ func init() {
 const chaosSynopsis = `chaos ACTION [flags]
 
 actions:
-  partition SPEC     SPEC: halves | isolate:K | ring | bridge | groups such as 1-3|4-7|8-10 | sizes such as 7|3
+  partition SPEC     SPEC: halves | isolate:K | ring | bridge | groups such as '1-3|4-7|8-10' | sizes such as '7|3'
   isolate K          cut node K off from every other node
   loss P             drop P% of packets (every link once, or --node K [--peer L])
   delay MS           hold packets MS ms (± --jitter MS; every link once, or --node K [--peer L])
