@@ -33,7 +33,7 @@ type Options struct {
 // Defaults of Options.
 const (
 	DefaultVersion = "2.2.0"
-	DefaultTick    = 20 * time.Millisecond
+	DefaultTick    = 25 * time.Millisecond
 )
 
 // ErrNotInGenesis is returned when the identity is not a genesis validator.
