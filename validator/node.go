@@ -139,7 +139,7 @@ func (n *Node) run(ctx context.Context, o Options) error {
 		{"loop", n.loop},
 		{"admin", n.serveAdmin},
 		{"rpc", n.serveRPC},
-		{"probe", n.runProbe},
+		{"entrypoint check", n.runProbe},
 	}
 	errc := make(chan error, len(comps))
 	var wg sync.WaitGroup
