@@ -142,6 +142,11 @@ func (n *Node) setRoot(r *bank) {
 			delete(n.wanted, s)
 		}
 	}
+	for s := range n.gaveUp {
+		if s <= r.slot {
+			delete(n.gaveUp, s)
+		}
+	}
 	for s := range n.produced {
 		if s <= r.slot {
 			delete(n.produced, s)

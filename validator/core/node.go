@@ -84,7 +84,8 @@ type Node struct {
 
 	pending map[uint64]*pendingBlock
 	dead    map[uint64]bool
-	wanted  map[uint64]int64 // slots to repair → last request time
+	wanted  map[uint64]want // slots to repair (orphan parents, slots voted for)
+	gaveUp  map[uint64]bool // slots repair could not fetch in maxRepairAsks tries
 	history *blockHistory
 
 	producing *bank
@@ -138,7 +139,8 @@ func New(cfg Config) (*Node, error) {
 		tally:       map[uint64]*tally{},
 		pending:     map[uint64]*pendingBlock{},
 		dead:        map[uint64]bool{},
-		wanted:      map[uint64]int64{},
+		wanted:      map[uint64]want{},
+		gaveUp:      map[uint64]bool{},
 		produced:    map[uint64]bool{},
 		history:     newBlockHistory(cfg.BlockHistory, cfg.HistoryBytes),
 	}

@@ -196,8 +196,16 @@ func (n *Node) nextLeaderAfter(s uint64) solana.Pubkey {
 // blocks this node has not replayed: a vote for such a slot, or a block
 // (or the parent of one) it is repairing.
 func (n *Node) catchingUp(parent uint64) bool {
-	if n.maxVoteSlot > parent+catchUpSlots && !n.fc.Contains(n.maxVoteSlot) {
-		return true
+	if n.maxVoteSlot > parent+catchUpSlots {
+		for i, v := range n.latest {
+			if i == n.myIdx || v == nil {
+				continue
+			}
+			s := v.Slot()
+			if s > parent+catchUpSlots && s <= n.slot+64 && !n.fc.Contains(s) && !n.dead[s] && !n.gaveUp[s] && s > n.root.slot {
+				return true
+			}
+		}
 	}
 	for s := range n.wanted {
 		if s > parent+catchUpSlots {

@@ -7,7 +7,30 @@ import (
 	"slonui/solana"
 )
 
-const repairsPerTick = 16
+const (
+	repairsPerTick = 16
+	maxRepairAsks  = 32 // tries before a slot is given up on (until the root passes it)
+)
+
+// want is a slot to repair: when it was last asked for and how often.
+type want struct {
+	at   int64
+	asks int
+}
+
+// want asks for slot by repair (at the next tick) unless it is held,
+// being received, known dead, given up on, or at or below the root.
+func (n *Node) want(slot uint64) {
+	if slot <= n.root.slot || n.dead[slot] || n.gaveUp[slot] || n.pending[slot] != nil {
+		return
+	}
+	if _, have := n.banks[slot]; have {
+		return
+	}
+	if _, asked := n.wanted[slot]; !asked {
+		n.wanted[slot] = want{at: n.now - n.cfg.RepairRetryMs}
+	}
+}
 
 // repairTick re-asks for pieces of incomplete blocks and for wanted slots
 // (orphan parents, slots others voted for) that have waited RepairRetryMs.
@@ -26,13 +49,19 @@ func (n *Node) repairTick() {
 			return
 		}
 		pb := n.pending[s]
+		if pb.asks >= maxRepairAsks {
+			delete(n.pending, s)
+			n.gaveUp[s] = true
+			continue
+		}
 		pb.askedMs = n.now
+		pb.asks++
 		n.askRepair(&RepairRequest{From: n.me, Slot: s, FirstIndex: pb.firstMissing()})
 		budget--
 	}
 	slots = slots[:0]
-	for s, at := range n.wanted {
-		if n.now-at >= retry {
+	for s, w := range n.wanted {
+		if n.now-w.at >= retry {
 			slots = append(slots, s)
 		}
 	}
@@ -45,7 +74,13 @@ func (n *Node) repairTick() {
 			delete(n.wanted, s)
 			continue
 		}
-		n.wanted[s] = n.now
+		w := n.wanted[s]
+		if w.asks >= maxRepairAsks {
+			delete(n.wanted, s)
+			n.gaveUp[s] = true
+			continue
+		}
+		n.wanted[s] = want{at: n.now, asks: w.asks + 1}
 		n.askRepair(&RepairRequest{From: n.me, Slot: s, Orphan: true})
 		budget--
 	}

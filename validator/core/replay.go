@@ -17,6 +17,7 @@ type pendingBlock struct {
 	last         int64 // index of the Last piece, -1 while unknown
 	seenMs       int64 // when the first piece arrived
 	askedMs      int64 // when missing pieces were last requested
+	asks         int
 }
 
 func (pb *pendingBlock) complete() bool {
@@ -63,6 +64,11 @@ func (n *Node) onPiece(p *BlockPiece) error {
 	if n.cfg.VerifySignatures && !solana.Verify(p.Leader, p.SignedBytes(), p.Signature) {
 		return fmt.Errorf("slot %d piece %d: %w", p.Slot, p.Index, ErrBadSignature)
 	}
+	if p.Parent < n.root.slot || n.dead[p.Parent] {
+		// Built on a pruned fork (or a dead block): it can never replay.
+		n.markDead(p.Slot)
+		return nil
+	}
 	pb := n.pending[p.Slot]
 	if pb == nil {
 		pb = &pendingBlock{slot: p.Slot, parent: p.Parent, leader: p.Leader, pieces: map[uint32]*BlockPiece{}, last: -1, seenMs: n.now, askedMs: n.now}
@@ -99,13 +105,10 @@ func (n *Node) tryReplay(pb *pendingBlock) {
 	parent := n.banks[pb.parent]
 	if parent == nil || !parent.frozen {
 		if pb.parent < n.root.slot || n.dead[pb.parent] {
-			delete(n.pending, pb.slot)
-			n.dead[pb.slot] = n.dead[pb.parent]
+			n.markDead(pb.slot)
 			return
 		}
-		if _, asked := n.wanted[pb.parent]; !asked && n.pending[pb.parent] == nil {
-			n.wanted[pb.parent] = n.now - n.cfg.RepairRetryMs // ask at once
-		}
+		n.want(pb.parent)
 		return
 	}
 	delete(n.pending, pb.slot)
@@ -137,7 +140,7 @@ func (n *Node) replay(pb *pendingBlock, parent *bank) {
 		data = append(data, p.Data...)
 	}
 	if err := n.replayEntries(b, data); err != nil {
-		n.dead[b.slot] = true
+		n.markDead(b.slot)
 		n.stats.DeadBlocks++
 		n.emit(Event{Kind: EventDeadBlock, Slot: b.slot, Parent: parent.slot, Detail: err.Error()})
 		return
@@ -199,4 +202,17 @@ func (n *Node) afterFreeze(b *bank) {
 	n.checkConfirmed(b.slot)
 	n.votedDirty = true
 	n.decide()
+}
+
+// markDead records that slot's block can never be replayed (it failed, or
+// it descends from a failed or pruned block) and drops what waits on it.
+func (n *Node) markDead(slot uint64) {
+	n.dead[slot] = true
+	delete(n.pending, slot)
+	delete(n.wanted, slot)
+	for s, pb := range n.pending {
+		if pb.parent == slot {
+			n.markDead(s)
+		}
+	}
 }

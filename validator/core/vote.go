@@ -24,11 +24,7 @@ func (n *Node) onVote(v *Vote) error {
 	if s <= n.slot+64 { // a vote from the far future must not silence this leader
 		n.maxVoteSlot = max(n.maxVoteSlot, s)
 	}
-	if _, have := n.banks[s]; !have && s > n.root.slot && n.pending[s] == nil && !n.dead[s] {
-		if _, asked := n.wanted[s]; !asked {
-			n.wanted[s] = n.now - n.cfg.RepairRetryMs
-		}
-	}
+	n.want(s)
 	return nil
 }
 

@@ -295,3 +295,21 @@ func TestStalledVotesDoNotFreezeProduction(t *testing.T) {
 		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
 	}
 }
+
+// Regression: after a 2|5 heal the majority had rooted past the fork point,
+// so the minority's blocks could never replay; the majority dropped them
+// without marking them dead, repaired them again for every minority vote,
+// and, taking those votes for a chain it was still catching up on, stopped
+// producing. The minority never rejoined.
+func TestForkBelowRootDoesNotStallTheMajority(t *testing.T) {
+	cfg := base(4, 400)
+	cfg.Seed = 60
+	cfg.Loss = 0.1
+	cfg.TxsPerSlot = 3
+	cfg.Stakes = []uint64{2, 2, 2, 1}
+	cfg.Partition = &Partition{Groups: [][]int{{2}, {3, 4, 1}}, StartSlot: 40, HealSlot: 150}
+	r, _ := run(t, cfg)
+	if !r.Converged || r.NewRootsAfterHeal == nil || *r.NewRootsAfterHeal < 50 {
+		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
+	}
+}
