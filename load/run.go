@@ -297,7 +297,7 @@ func (r *runState) publish(phase string, err error) {
 func (r *runState) finalReport(phase string, err error) Report {
 	cfg := r.e.cfg
 	rep := Report{Plan: describePlan(r.plan), Sender: cfg.Sender, Nodes: cfg.URLs, Accounts: cfg.Accounts,
-		Phase: phase, Errors: r.e.engineErrors()}
+		Phase: phase, Errors: r.e.engineErrors(), Total: StepReport{Step: -1}}
 	if err != nil {
 		rep.Error = err.Error()
 	}
