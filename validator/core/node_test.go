@@ -195,3 +195,41 @@ func TestLateStartDoesNotForkFromGenesis(t *testing.T) {
 		t.Fatal("the voted slot is not being repaired")
 	}
 }
+
+// A slot nobody can send (its holders are gone) is given up on after
+// maxRepairAsks tries, and the node leads again instead of waiting forever.
+func TestRepairGivesUp(t *testing.T) {
+	n := newTestNode(t, 0, nil, 1, 1, 1)
+	start := uint64(2000)
+	n.Tick(n.g.SlotStartMs(start))
+	peer := testKey(2)
+	v := &Vote{Node: peer.Pubkey(), Votes: []Lockout{{start, 1}}}
+	v.Sign(peer)
+	if err := n.Step(v); err != nil {
+		t.Fatal(err)
+	}
+	asks := 0
+	built := false
+	for now := n.g.SlotStartMs(start); now < n.g.SlotStartMs(start+200); now += 50 {
+		n.Tick(now)
+		for _, m := range n.Ready().Messages {
+			switch m.Msg.Kind() {
+			case KindRepairRequest:
+				if m.Msg.(*RepairRequest).Slot == start {
+					asks++
+				}
+			case KindBlockPiece:
+				built = true
+				if !n.gaveUp[start] {
+					t.Fatalf("built a block while still repairing slot %d", start)
+				}
+			}
+		}
+	}
+	if !n.gaveUp[start] || !built {
+		t.Fatalf("gave up %v, built %v", n.gaveUp[start], built)
+	}
+	if asks < maxRepairAsks || asks > 2*maxRepairAsks {
+		t.Fatalf("asked %d times for the slot (max %d tries, to the leader and a voter)", asks, maxRepairAsks)
+	}
+}
