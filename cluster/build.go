@@ -105,6 +105,7 @@ type nodeView struct {
 	sample Sample       // latest poll of the current process ("" At: none)
 	ok     Sample       // latest poll that answered without transport error
 	points []point      // answered polls of the current process, oldest first
+	tips   []string     // recent tip hashes of the current process, oldest first
 }
 
 // buildOptions are the knobs of the snapshot builder.
@@ -121,6 +122,7 @@ type buildOptions struct {
 func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOptions) Snapshot {
 	snap := Snapshot{Now: now, Dir: dir, Name: name, Nodes: make([]NodeSnapshot, len(views))}
 	var tips []uint64
+	var liveViews []nodeView
 	var rates []float64
 	var clusterSlot uint64
 	live := func(v nodeView) bool {
@@ -146,6 +148,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
 		if live(v) {
 			tips = append(tips, v.ok.Slot)
+			liveViews = append(liveViews, v)
 			clusterSlot = max(clusterSlot, v.ok.Slot)
 			if r, ok := txRate(v.points, o.TPSWindow); ok {
 				rates = append(rates, r)
@@ -156,7 +159,57 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 	for i, v := range views {
 		snap.Nodes[i].Leader = live(v) && v.ok.IsLeader(clusterSlot)
 	}
-	snap.Forks = countForks(tips, o.ForkSlack)
+	if n, ok := chainForks(liveViews); ok {
+		snap.Forks = n
+	} else {
+		snap.Forks = countForks(tips, o.ForkSlack)
+	}
 	snap.TPS = median(rates)
 	return snap
+}
+
+// chainForks counts the chains the live nodes are on, from what the nodes
+// themselves answered: node j's OnChain[h] true for a recent tip hash h of
+// node i means i's tip is an ancestor of (or equal to) j's tip, so the two
+// are on one chain. Nodes joined by such answers, in either direction,
+// form one group; the groups are the forks. It reports false (use heights)
+// unless every live node has a tip hash and has answered the checks.
+// A node more than 150 blocks behind the others counts as its own group,
+// since its tip is too old for the check.
+func chainForks(views []nodeView) (int, bool) {
+	if len(views) == 0 {
+		return 0, true
+	}
+	for _, v := range views {
+		if len(v.tips) == 0 || (len(views) > 1 && v.ok.OnChain == nil) {
+			return 0, false
+		}
+	}
+	parent := make([]int, len(views))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	groups := len(views)
+	for i, vi := range views {
+		for j, vj := range views {
+			if i == j || find(i) == find(j) {
+				continue
+			}
+			for _, h := range vi.tips {
+				if vj.ok.OnChain[h] {
+					parent[find(i)] = find(j)
+					groups--
+					break
+				}
+			}
+		}
+	}
+	return groups, true
 }

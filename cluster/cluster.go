@@ -72,6 +72,8 @@ func New(cfg Config) (*Cluster, error) {
 		if err != nil {
 			return nil, fmt.Errorf("node %d: poller: %w", spec.ID, err)
 		}
+		id := spec.ID
+		client.others = func() []string { return c.otherTips(id) }
 		c.members = append(c.members, &member{
 			spec:   spec,
 			ring:   node.NewRing(cfg.RingLines),
@@ -212,6 +214,20 @@ func (c *Cluster) pollLoop(m *member) {
 		case <-t.C:
 		}
 	}
+}
+
+// otherTips returns the latest tip hashes of the live nodes other than id.
+func (c *Cluster) otherTips(id int) []string {
+	var out []string
+	for _, m := range c.members {
+		if m.spec.ID == id {
+			continue
+		}
+		if h := m.tipHash(); h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // Snapshot returns the cluster as last polled: a copy, built without I/O.

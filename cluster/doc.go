@@ -20,25 +20,34 @@
 //     DIR/nodeI/validator.log, and one watcher goroutine per process that
 //     records the exit (code or signal) and emits an Event.
 //  4. One poller goroutine per node asks it every PollInterval, as one batch,
-//     for getSlot at processed/confirmed/finalized, getTransactionCount and
-//     getEpochInfo; every fourth poll also for getClusterNodes and
-//     getVoteAccounts (peers and votes change slowly and their answers grow
-//     with the cluster); getLeaderSchedule once per epoch. Requests go
-//     through rpc.Client, which falls back to single requests for a node
-//     that answers batches short (the real slonana).
-//     Each poll has its own timeout, so a paused or hung node stalls only its
-//     own poller. The first answer moves a node from starting to running.
+//     for getSlot at processed/confirmed/finalized, getTransactionCount,
+//     getEpochInfo and getLatestBlockhash (processed); every fourth poll
+//     also for getClusterNodes and getVoteAccounts (peers and votes change
+//     slowly and their answers grow with the cluster) and isBlockhashValid
+//     of the other nodes' tips (see 5); getLeaderSchedule once per epoch.
+//     Requests go through rpc.Client, which falls back to single requests
+//     for a node that answers batches short (the real slonana). Each poll
+//     has its own timeout, so a paused or hung node stalls only its own
+//     poller. The first answer moves a node from starting to running.
 //  5. Snapshot builds a copied value from the latest samples with a pure
 //     builder: slot-rate history per node, cluster TPS (median over live
 //     nodes of their transaction-count rate over 5 s), the leader of the
-//     cluster's highest processed slot, and an estimate of live forks
-//     (countForks: groups of processed tips further apart than ForkSlack;
-//     forks at similar heights, as on the two sides of a fresh partition,
-//     are not told apart). Each node's own slonui_validator_live_forks gauge,
-//     scraped from /metrics every 4 s, is passed through as
-//     NodeSnapshot.LiveForks but not folded into Forks: it counts abandoned
-//     minor forks until the root passes them and reads up to ~10 in a
-//     healthy 3-node cluster before the first root.
+//     cluster's highest processed slot, and the number of live forks as
+//     the nodes themselves answer it (chainForks): every poll reads the
+//     node's processed tip hash (getLatestBlockhash), and about once a
+//     second each node is asked isBlockhashValid(processed) for the other
+//     live nodes' tip hashes; true means that tip is an ancestor of (or is)
+//     its own, within 150 blocks. Nodes linked by such answers, in either
+//     direction, are one chain; the chains are the forks. The evidence is up
+//     to ~1 s old, and a node that has not built past the common ancestor
+//     yet still counts as on one chain with the others (it is). Nodes that
+//     cannot answer (the real slonana) fall back to heights (countForks:
+//     processed tips further apart than ForkSlack count as separate
+//     chains). Each node's own slonui_validator_live_forks gauge, scraped
+//     from /metrics every 4 s, is passed through as NodeSnapshot.LiveForks
+//     but not folded into Forks: it counts abandoned minor forks until the
+//     root passes them and reads up to ~10 in a healthy 3-node cluster
+//     before the first root.
 //  6. Restart, Kill, Pause and Resume act on one node; StopAll stops every
 //     node (TERM, grace, KILL), reports progress as events, stops the pollers
 //     and closes the event channel.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 )
@@ -21,6 +22,7 @@ type fakeRPC struct {
 	noBatch   bool          // answer only the first element of a batch, as slonana does
 	hang      chan struct{} // when not nil, every request blocks until it is closed
 	liveForks int           // served on /metrics when > 0; otherwise /metrics is JSON-RPC too
+	fork      string        // when set, tips are "<fork>-<slot>" and isBlockhashValid knows only its own fork
 	requests  atomic.Int64
 	scrapes   atomic.Int64
 }
@@ -112,6 +114,17 @@ func (f *fakeRPC) answer(q fakeReq) map[string]any {
 		res = map[string]any{"absoluteSlot": s, "epoch": s / 32, "slotIndex": s % 32, "slotsInEpoch": 32}
 	case "getLeaderSchedule":
 		res = map[string][]uint64{f.identity: {0, 1, 2, 3}}
+	case "getLatestBlockhash":
+		if f.fork == "" {
+			return map[string]any{"jsonrpc": "2.0", "id": q.ID, "error": map[string]any{"code": -32601, "message": "Method not found"}}
+		}
+		res = map[string]any{"context": map[string]any{"slot": s}, "value": map[string]any{"blockhash": fmt.Sprintf("%s-%d", f.fork, s), "lastValidBlockHeight": s + 150}}
+	case "isBlockhashValid":
+		if f.fork == "" {
+			return map[string]any{"jsonrpc": "2.0", "id": q.ID, "error": map[string]any{"code": -32601, "message": "Method not found"}}
+		}
+		h, _ := q.Params[0].(string)
+		res = map[string]any{"context": map[string]any{"slot": s}, "value": strings.HasPrefix(h, f.fork+"-")}
 	default:
 		return map[string]any{"jsonrpc": "2.0", "id": q.ID, "error": map[string]any{"code": -32601, "message": "Method not found"}}
 	}

@@ -46,7 +46,13 @@ type member struct {
 	sample     Sample
 	ok         Sample
 	points     []point
+	tips       []string // recent distinct tip hashes of this process, oldest first
 }
+
+// keptTips is how many recent distinct tip hashes a member keeps: other
+// nodes check a tip hash read up to ~1.25 s earlier (one slow-poll period
+// plus one poll), which at 400 ms slots is 3-4 tips; 8 leaves room.
+const keptTips = 8
 
 // view copies what the snapshot builder needs.
 func (m *member) view() nodeView {
@@ -66,7 +72,7 @@ func (m *member) view() nodeView {
 	if m.state == NodeExited || m.state == NodeStopped {
 		b.ExitCode, b.Signal = m.exitCode, m.signal
 	}
-	return nodeView{base: b, sample: m.sample, ok: m.ok, points: slices.Clone(m.points)}
+	return nodeView{base: b, sample: m.sample, ok: m.ok, points: slices.Clone(m.points), tips: slices.Clone(m.tips)}
 }
 
 // record keeps a poll result of process generation gen; results of an
@@ -90,6 +96,23 @@ func (m *member) record(gen int, s Sample, keep int) {
 	if over := len(m.points) - keep; over > 0 {
 		m.points = slices.Delete(m.points, 0, over)
 	}
+	if s.TipHash != "" && (len(m.tips) == 0 || m.tips[len(m.tips)-1] != s.TipHash) {
+		m.tips = append(m.tips, s.TipHash)
+		if over := len(m.tips) - keptTips; over > 0 {
+			m.tips = slices.Delete(m.tips, 0, over)
+		}
+	}
+}
+
+// tipHash returns the node's latest tip hash while it is starting or
+// running and has answered, "" otherwise.
+func (m *member) tipHash() string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.state != NodeStarting && m.state != NodeRunning {
+		return ""
+	}
+	return m.ok.TipHash
 }
 
 // pollTarget reports whether the poller should ask the node now, and for
@@ -121,6 +144,6 @@ func (m *member) install(p process) (int, chan struct{}) {
 	m.state = NodeStarting
 	m.stopping, m.restarting = false, false
 	m.exitCode, m.signal = 0, ""
-	m.sample, m.ok, m.points = Sample{}, Sample{}, nil
+	m.sample, m.ok, m.points, m.tips = Sample{}, Sample{}, nil, nil
 	return m.gen, m.settled
 }

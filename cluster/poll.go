@@ -31,6 +31,14 @@ type Sample struct {
 	// (its slonui_validator_live_forks gauge), 0 when unknown.
 	LiveForks int
 
+	// TipHash is the blockhash of the node's processed bank ("" unknown).
+	TipHash string
+	// OnChain holds, for other nodes' tip hashes checked lately with
+	// isBlockhashValid at processed, whether each is an ancestor (or the
+	// tip) of this node's processed fork, within 150 blocks. nil when the
+	// node has not been asked or cannot answer. Shared; never modified.
+	OnChain map[string]bool
+
 	// Leader schedule of the epoch the node is in: absolute slots this node
 	// leads, sorted. Shared between samples; never modified once built.
 	LeaderSlots []uint64
@@ -78,6 +86,12 @@ type rpcPoller struct {
 	peers      int
 	lastVote   uint64
 	delinquent bool
+
+	// others returns the tip hashes of the other live nodes, to check
+	// with isBlockhashValid every slowEvery polls; nil means never.
+	others      func() []string
+	onChain     map[string]bool
+	chainMisses int // checks in a row that failed; after metricsMisses, stop
 }
 
 const (
@@ -118,6 +132,8 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		b.GetTransactionCount(rpc.Processed, &s.Txs),
 		b.GetEpochInfo(rpc.Processed, &epoch),
 	}
+	var tip rpcContext[struct{ Blockhash string }]
+	tipCall := b.Add("getLatestBlockhash", []any{map[string]any{"commitment": rpc.Processed}}, &tip)
 	var nodesCall, votesCall, identCall *rpc.BatchCall
 	if slow {
 		nodesCall = b.GetClusterNodes(&nodes)
@@ -127,6 +143,16 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	if p.identity == "" {
 		identCall = b.Add("getIdentity", nil, &ident)
 		calls = append(calls, identCall)
+	}
+	var chainHashes []string
+	var chainCalls []*rpc.BatchCall
+	var chainValues []rpcContext[bool]
+	if slow && p.others != nil && p.chainMisses < metricsMisses {
+		chainHashes = p.others()
+		chainValues = make([]rpcContext[bool], len(chainHashes))
+		for i, h := range chainHashes {
+			chainCalls = append(chainCalls, b.Add("isBlockhashValid", []any{h, map[string]any{"commitment": rpc.Processed}}, &chainValues[i]))
+		}
 	}
 	err := b.Do(ctx)
 	s.Latency = time.Since(start)
@@ -167,6 +193,11 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		}
 	}
 	s.Peers, s.LastVote, s.Delinquent = p.peers, p.lastVote, p.delinquent
+	if tipCall.Err == nil {
+		s.TipHash = tip.Value.Blockhash
+	}
+	p.checkChain(chainHashes, chainCalls, chainValues)
+	s.OnChain = p.onChain
 	if calls[4].Err == nil && epoch.SlotIndex <= epoch.AbsoluteSlot {
 		if err := p.schedule(ctx, epoch.Epoch, epoch.AbsoluteSlot-epoch.SlotIndex); err != nil {
 			errs = append(errs, err)
@@ -220,4 +251,30 @@ func (p *rpcPoller) scrapeForks(ctx context.Context) {
 	if ctx.Err() == nil {
 		p.misses++
 	}
+}
+
+// rpcContext is the {"context":{"slot"},"value"} wrapper of some answers.
+type rpcContext[T any] struct {
+	Context struct{ Slot uint64 }
+	Value   T
+}
+
+// checkChain keeps the isBlockhashValid answers of this poll as onChain.
+// A node that cannot answer them (an error on any) is asked again at most
+// metricsMisses times in a row; these failures are not poll errors, since
+// the answers only refine the fork count.
+func (p *rpcPoller) checkChain(hashes []string, calls []*rpc.BatchCall, values []rpcContext[bool]) {
+	if len(calls) == 0 {
+		return
+	}
+	m := make(map[string]bool, len(hashes))
+	for i, c := range calls {
+		if c.Err != nil {
+			p.chainMisses++
+			p.onChain = nil
+			return
+		}
+		m[hashes[i]] = values[i].Value
+	}
+	p.onChain, p.chainMisses = m, 0
 }

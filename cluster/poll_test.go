@@ -2,6 +2,7 @@ package cluster
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
 	"sync"
@@ -201,4 +202,40 @@ func mustPoller(t *testing.T, url, identity string) *rpcPoller {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestForksFromChainChecks runs the real pollers of a cluster of three
+// fake nodes at the same height, two on fork "a" and one on fork "b": the
+// nodes' isBlockhashValid answers make the snapshot count 2 forks, where
+// heights alone would say 1. The processes are idle stand-ins.
+func TestForksFromChainChecks(t *testing.T) {
+	for _, tt := range []struct {
+		forks []string
+		want  int
+	}{{[]string{"a", "a", "b"}, 2}, {[]string{"a", "a", "a"}, 1}, {[]string{"a", "b", "c"}, 3}} {
+		t.Run(strings.Join(tt.forks, ""), func(t *testing.T) {
+			start := time.Now().Add(-100 * 50 * time.Millisecond)
+			cfg := DefaultConfig()
+			cfg.Dir = t.TempDir()
+			cfg.PollInterval = 20 * time.Millisecond
+			cfg.SkipSweep = true
+			for i, fork := range tt.forks {
+				f := &fakeRPC{identity: fmt.Sprintf("N%d", i+1), fork: fork, start: start}
+				cfg.Nodes = append(cfg.Nodes, NodeSpec{ID: i + 1, Dir: t.TempDir(), ConfigPath: "x", RPCURL: newFake(t, f), Identity: f.identity})
+			}
+			c, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.spawn = idleSpawn
+			if err := c.Start(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			defer c.StopAll(context.Background())
+			waitFor(t, 10*time.Second, fmt.Sprintf("%d forks", tt.want), func() bool {
+				s := c.Snapshot()
+				return s.Forks == tt.want && s.Nodes[0].State == NodeRunning
+			}, func() string { return fmt.Sprint("forks ", c.Snapshot().Forks) })
+		})
+	}
 }

@@ -73,7 +73,7 @@ type Snapshot struct {
 	Dir    string    // cluster directory
 	Name   string    // cluster name (directory base name)
 	Nodes  []NodeSnapshot
-	Forks  int     // groups of live nodes' processed tips more than ForkSlack apart (1 when healthy; see countForks)
+	Forks  int     // chains the live nodes' processed tips are on, as the nodes answer it (1 when healthy; see chainForks)
 	TPS    float64 // cluster transactions per second, from getTransactionCount deltas
 	Faults string  // one-line description of active faults, "" when none
 	Load   string  // one-line description of the load engine, "" when idle
