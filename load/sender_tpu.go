@@ -108,7 +108,12 @@ func (s *tpuSender) refresh(ctx context.Context, st *tpuState, all bool) error {
 		st.nodesAt = now
 	}
 	if slot < st.first || slot+tpuLeaderSlots > st.first+uint64(len(st.leaders)) {
+		// Near an epoch whose schedule the node does not know yet, a long
+		// window fails (-32602); a short one may still be answered.
 		leaders, err := c.GetSlotLeaders(ctx, slot, tpuLeaderWindow)
+		if rpc.IsCode(err, rpc.CodeInvalidParams) {
+			leaders, err = c.GetSlotLeaders(ctx, slot, tpuLeaderSlots)
+		}
 		if err != nil {
 			st.client++
 			return err
