@@ -13,6 +13,7 @@ import (
 // Tracker tuning.
 const (
 	statusBatch     = 256              // getSignatureStatuses' limit
+	minStatusBatch  = 16               // the least a shrinking batch goes down to
 	statusParallel  = 4                // status calls in flight per tick
 	finalizedEvery  = time.Second      // how often confirmed ones are asked about finality
 	expireUnknownAt = 90 * time.Second // age that expires a tx when block heights are unknown
@@ -42,6 +43,7 @@ type tracker struct {
 	pend     map[solana.Signature]*pending
 	client   int
 	height   uint64 // confirmed block height, 0 = unknown
+	batch    int    // signatures per status call, 0 = statusBatch
 	added    uint64
 	lastFinQ time.Time
 }
@@ -143,10 +145,11 @@ func (t *tracker) poll(ctx context.Context) {
 		return err
 	})
 	sigs := t.due(t.clock.Now())
+	size := t.batchSize()
 	sem := make(chan struct{}, statusParallel)
 	var wg sync.WaitGroup
-	for i := 0; i < len(sigs); i += statusBatch {
-		chunk := sigs[i:min(i+statusBatch, len(sigs))]
+	for i := 0; i < len(sigs); i += size {
+		chunk := sigs[i:min(i+size, len(sigs))]
 		sem <- struct{}{}
 		wg.Add(1)
 		go func() {
@@ -156,6 +159,8 @@ func (t *tracker) poll(ctx context.Context) {
 				sts, err := c.GetSignatureStatuses(ctx, chunk, false)
 				if err == nil {
 					t.apply(chunk, sts, t.clock.Now())
+				} else if rpc.IsCode(err, rpc.CodeInvalidRequest) {
+					t.shrink(len(chunk))
 				}
 				return err
 			})
@@ -163,6 +168,27 @@ func (t *tracker) poll(ctx context.Context) {
 	}
 	wg.Wait()
 	t.expire(t.clock.Now())
+}
+
+// batchSize is how many signatures go in one status call.
+func (t *tracker) batchSize() int {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.batch == 0 {
+		return statusBatch
+	}
+	return t.batch
+}
+
+// shrink halves the status batch after a node refused a body of n
+// signatures as an invalid request (the real slonana cuts bodies past
+// ~4 KB), down to minStatusBatch.
+func (t *tracker) shrink(n int) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if b := max(n/2, minStatusBatch); t.batch == 0 || b < t.batch {
+		t.batch = b
+	}
 }
 
 // apply records what one status answer says.

@@ -1,6 +1,10 @@
 package load
 
 import (
+	"bytes"
+	"io"
+	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -136,5 +140,58 @@ func TestTrackerFollowsASampleToFinalized(t *testing.T) {
 	}
 	if got := st.total.hist[LatConfirmed].TotalCount(); got != 6 {
 		t.Errorf("%d confirmed samples, want 6", got)
+	}
+}
+
+// cutBodies serves h on loopback but answers -32600 to any body over
+// limit bytes, as the real slonana does past ~4 KB.
+func cutBodies(t *testing.T, h http.Handler, limit int) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if len(body) > limit {
+			io.WriteString(w, `{"jsonrpc":"2.0","error":{"code":-32600,"message":"Invalid request"},"id":null}`)
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		h.ServeHTTP(w, r)
+	})}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+func TestTrackerShrinksStatusBatchesAfterInvalidRequest(t *testing.T) {
+	fake := rpcservertest.NewFake()
+	srv, err := rpcserver.New(fake, rpcserver.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := cutBodies(t, srv.Handler(), 4096)
+	c, err := rpc.New(url, rpc.DefaultConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := newStats(1, time.Now())
+	var errs []string
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(k string) { errs = append(errs, k) }, 1)
+	one := uint64(1)
+	for i := 0; i < 100; i++ {
+		sig := solana.Signature{byte(i), byte(i >> 8), 7}
+		trk.add(Tx{Sig: sig, LastValid: 1000}, time.Now(), 0)
+		fake.SetStatus(sig, &rpcserver.SignatureStatus{Slot: 128, Confirmations: &one, ConfirmationStatus: rpcserver.Processed})
+	}
+	for range 4 {
+		trk.poll(t.Context())
+	}
+	if st.total.landed != 100 {
+		t.Errorf("landed %d of 100 after shrinking to %d per call; errors %v", st.total.landed, trk.batchSize(), errs)
+	}
+	if trk.batchSize() > 44 || len(errs) == 0 {
+		t.Errorf("batch %d, errors %v; want ≤ 44 (4 KB of signatures) after counted -32600s", trk.batchSize(), errs)
 	}
 }
