@@ -15,8 +15,13 @@
 //     UDP socket is wrapped by one netfault.Filter, so the admin API cuts,
 //     drops and delays gossip, TPU, block and repair traffic alike.
 //  3. Run starts the owners of the goroutines: gossip, the TPU listener, the
-//     block/repair readers, the RPC + pubsub server, the admin server and the
-//     node loop. Each is stopped by cancelling its context and waited for.
+//     block/repair readers, the RPC + pubsub server, the admin server, the
+//     entrypoint check and the node loop. Each is stopped by cancelling its
+//     context and waited for. The entrypoint check (probe.go) asks the
+//     entrypoint for its shred version over the gossip socket and stops the
+//     node with ErrShredVersion when it differs: gossip alone would drop
+//     the other cluster's packets silently and the node would just stay
+//     alone.
 //  4. The node loop (loop.go) is the only caller that steps the core. It
 //     ticks the core every TickInterval, feeds it inbound messages, then acts
 //     on core.Ready in the order the core demands: the tower is written to
