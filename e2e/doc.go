@@ -2,7 +2,10 @@
 // built slonui binary runs in a private tmux server per test (tmux -S
 // SOCKET -f /dev/null, 160x48) with built-in validators, and the tests read
 // the screen with capture-pane, type with send-keys, and check the
-// processes through the cluster's pidfiles. They never sleep a fixed time:
+// processes through the cluster's pidfiles. TestForksDuringPartition runs
+// the headless console instead and partitions the nodes through their
+// admin API. BenchmarkConsoleVsTmux10Nodes compares the console's CPU with
+// tmux showing the same 10 validators (E2E_BENCH_SECONDS, default 60). They never sleep a fixed time:
 // every wait polls the screen or the process table with a timeout and
 // prints the last screen when it fails.
 //
