@@ -173,6 +173,7 @@ func progress(eng *load.Engine, stdout, stderr io.Writer, asJSON bool) {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
 	lastStep, lastPhase := -1, ""
+	printed := map[int]bool{}
 	for {
 		select {
 		case <-eng.Done():
@@ -187,15 +188,14 @@ func progress(eng *load.Engine, stdout, stderr io.Writer, asJSON bool) {
 			fmt.Fprintf(out, "load: %s\n", s.Phase)
 		}
 		lastPhase = s.Phase
-		if s.Step != lastStep && lastStep >= 0 && lastStep < len(s.StepReports) {
+		if s.Step != lastStep && lastStep >= 0 && lastStep < len(s.StepReports) && !printed[lastStep] {
 			if live {
 				fmt.Fprint(out, "\r\033[K")
 			}
 			fmt.Fprintln(out, stepLine(s.StepReports[lastStep]))
+			printed[lastStep] = true
 		}
-		if s.Step >= 0 {
-			lastStep = s.Step
-		}
+		lastStep = s.Step
 		if live {
 			fmt.Fprintf(out, "\r\033[K%s", liveLine(s))
 		}
@@ -209,13 +209,20 @@ func liveLine(s load.Snapshot) string {
 	}
 	c := s.Latency["confirmed"]
 	bar := ""
+	if s.Step < 0 && s.Phase == load.PhaseRunning {
+		bar = "cool-down "
+	}
 	if s.Step >= 0 && s.Plan.Step > 0 {
 		into := s.Elapsed - s.Plan.StepStart(s.Step)
 		done := min(max(int(20*into/s.Plan.Step), 0), 20)
 		bar = "[" + strings.Repeat("=", done) + strings.Repeat(" ", 20-done) + "] "
 	}
-	return fmt.Sprintf("%s%s step %d/%d  target %.0f/s  sent %d/s  landed %d/s  dropped %d  confirmed p99 %.0f ms  pending %d",
-		bar, s.Phase, s.Step+1, s.Plan.NumSteps(), s.Rate, sent, landed, s.Dropped, c.P99, s.Pending)
+	step := "-"
+	if s.Step >= 0 {
+		step = strconv.Itoa(s.Step + 1)
+	}
+	return fmt.Sprintf("%s%s step %s/%d  target %.0f/s  sent %d/s  landed %d/s  dropped %d  confirmed p99 %.0f ms  pending %d",
+		bar, s.Phase, step, s.Plan.NumSteps(), s.Rate, sent, landed, s.Dropped, c.P99, s.Pending)
 }
 
 func stepLine(r load.StepReport) string {

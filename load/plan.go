@@ -168,7 +168,7 @@ func (p Plan) Next(prev time.Duration) (at time.Duration, step int, ok bool) {
 	}
 	if prev >= 0 {
 		if r, i := p.RateAt(prev); i >= 0 && r > 0 {
-			at := prev + time.Duration(float64(time.Second)/r)
+			at := prev + interval(r)
 			if at == prev {
 				at++
 			}
@@ -216,4 +216,10 @@ func (p Plan) nextRamp(prev time.Duration) (time.Duration, int, bool) {
 		return 0, -1, false
 	}
 	return at, 0, true
+}
+
+// interval is the time between sends at rate r, rounded up to the
+// nanosecond so that a step of d holds exactly ⌈d·r⌉ sends, never one more.
+func interval(r float64) time.Duration {
+	return max(time.Duration(math.Ceil(float64(time.Second)/r)), 1)
 }

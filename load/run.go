@@ -122,7 +122,7 @@ func (r *runState) newSender(ctx context.Context) (Sender, error) {
 // lead is how many signed transactions to keep ready: a quarter second of
 // the current rate, within [32, signAhead].
 func (r *runState) lead() int {
-	_, rate := r.sched.current()
+	_, rate := r.sched.current(r.clock.Now().Sub(r.start))
 	return min(max(int(rate/4), 32), signAhead)
 }
 
@@ -277,7 +277,7 @@ func (r *runState) publish(phase string, err error) {
 		s.Err = err.Error()
 	}
 	if r.sched != nil {
-		s.Step, s.Rate = r.sched.current()
+		s.Step, s.Rate = r.sched.current(r.clock.Now().Sub(r.start))
 	}
 	if r.st != nil {
 		s.Elapsed = r.clock.Now().Sub(r.start)

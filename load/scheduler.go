@@ -26,8 +26,7 @@ type scheduler struct {
 	mu       sync.Mutex
 	override float64 // > 0: replaces the plan's rate within overStep
 	overStep int
-	step     int     // step of the last intended send
-	rate     float64 // rate in force at the last intended send
+	step     int // step of the next intended send
 }
 
 // setRate replaces the plan's rate for the rest of the current step (the
@@ -38,29 +37,32 @@ func (s *scheduler) setRate(r float64) {
 	s.override, s.overStep = r, s.step
 }
 
-// current is the step and rate of the last intended send.
-func (s *scheduler) current() (step int, rate float64) {
+// current is the step and offered rate at elapsed: the plan's, or the
+// override while it lasts; a cool-down is step -1 at rate 0.
+func (s *scheduler) current(elapsed time.Duration) (step int, rate float64) {
+	rate, step = s.plan.RateAt(elapsed)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.step, s.rate
+	if s.override > 0 && step >= 0 && step == s.overStep && step == s.step {
+		rate = s.override
+	}
+	return step, rate
 }
 
 // next is the send after prev, with the live override applied.
-func (s *scheduler) next(prev time.Duration) (time.Duration, int, float64, bool) {
+func (s *scheduler) next(prev time.Duration) (time.Duration, int, bool) {
 	s.mu.Lock()
 	ov, ovStep := s.override, s.overStep
 	s.mu.Unlock()
 	if prev >= 0 && ov > 0 && !math.IsInf(ov, 0) {
 		if _, step := s.plan.RateAt(prev); step == ovStep && step >= 0 {
-			at := prev + max(time.Duration(float64(time.Second)/ov), 1)
+			at := prev + interval(ov)
 			if _, st := s.plan.RateAt(at); st == step {
-				return at, step, ov, true
+				return at, step, true
 			}
 		}
 	}
-	at, step, ok := s.plan.Next(prev)
-	r, _ := s.plan.RateAt(at)
-	return at, step, r, ok
+	return s.plan.Next(prev)
 }
 
 // run offers every slot of the plan from start, then closes out. It
@@ -69,12 +71,12 @@ func (s *scheduler) run(ctx context.Context, start time.Time) {
 	defer close(s.out)
 	prev := time.Duration(-1)
 	for {
-		at, step, rate, ok := s.next(prev)
+		at, step, ok := s.next(prev)
 		if !ok {
 			return
 		}
 		s.mu.Lock()
-		s.step, s.rate = step, rate
+		s.step = step
 		s.mu.Unlock()
 		due := start.Add(at)
 		if wait := due.Sub(s.clock.Now()); wait > 0 {
