@@ -193,8 +193,9 @@ func (n *Node) nextLeaderAfter(s uint64) solana.Pubkey {
 }
 
 // catchingUp reports whether peers are known to be far past parent on
-// blocks this node has not replayed: a vote for such a slot, or a block
-// (or the parent of one) it is repairing.
+// blocks this node has not replayed: a vote for such a slot, or a slot it
+// is repairing (an orphan chain always ends in one). Slots known dead or
+// given up on do not count.
 func (n *Node) catchingUp(parent uint64) bool {
 	if n.maxVoteSlot > parent+catchUpSlots {
 		for i, v := range n.latest {
@@ -209,11 +210,6 @@ func (n *Node) catchingUp(parent uint64) bool {
 	}
 	for s := range n.wanted {
 		if s > parent+catchUpSlots {
-			return true
-		}
-	}
-	for s, pb := range n.pending {
-		if s > parent+catchUpSlots && pb.complete() {
 			return true
 		}
 	}

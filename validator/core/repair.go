@@ -19,10 +19,18 @@ type want struct {
 }
 
 // want asks for slot by repair (at the next tick) unless it is held,
-// being received, known dead, given up on, or at or below the root.
-func (n *Node) want(slot uint64) {
-	if slot <= n.root.slot || n.dead[slot] || n.gaveUp[slot] || n.pending[slot] != nil {
+// being received, known dead, or at or below the root. A slot given up on
+// is asked for again only when a block needs it as its parent (needed),
+// not because another vote names it.
+func (n *Node) want(slot uint64, needed bool) {
+	if slot <= n.root.slot || n.dead[slot] || n.pending[slot] != nil {
 		return
+	}
+	if n.gaveUp[slot] {
+		if !needed {
+			return
+		}
+		delete(n.gaveUp, slot)
 	}
 	if _, have := n.banks[slot]; have {
 		return

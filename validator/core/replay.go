@@ -108,7 +108,7 @@ func (n *Node) tryReplay(pb *pendingBlock) {
 			n.markDead(pb.slot)
 			return
 		}
-		n.want(pb.parent)
+		n.want(pb.parent, true)
 		return
 	}
 	delete(n.pending, pb.slot)

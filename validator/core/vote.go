@@ -24,7 +24,7 @@ func (n *Node) onVote(v *Vote) error {
 	if s <= n.slot+64 { // a vote from the far future must not silence this leader
 		n.maxVoteSlot = max(n.maxVoteSlot, s)
 	}
-	n.want(s)
+	n.want(s, false)
 	return nil
 }
 

@@ -313,3 +313,17 @@ func TestForkBelowRootDoesNotStallTheMajority(t *testing.T) {
 		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
 	}
 }
+
+// Regression: blocks cut off in flight at the start of a 5|5 partition
+// were repaired in vain for the whole partition and then given up on for
+// good, so after the heal the other side's chain, which needed them as
+// ancestors, could never be replayed.
+func TestBlockGivenUpDuringPartitionIsFetchedAfterHeal(t *testing.T) {
+	cfg := base(10, 400)
+	cfg.Seed = 1
+	cfg.Partition = &Partition{Groups: [][]int{{1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}}, StartSlot: 40, HealSlot: 200}
+	r, _ := run(t, cfg)
+	if !r.Converged || r.NewRootsAfterHeal == nil || *r.NewRootsAfterHeal < 50 {
+		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
+	}
+}
