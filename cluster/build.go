@@ -122,7 +122,7 @@ type buildOptions struct {
 func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOptions) Snapshot {
 	snap := Snapshot{Now: now, Dir: dir, Name: name, Nodes: make([]NodeSnapshot, len(views))}
 	var tips []uint64
-	var liveViews []nodeView
+	var liveViews []*nodeView
 	var rates []float64
 	var clusterSlot uint64
 	live := func(v nodeView) bool {
@@ -148,7 +148,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
 		if live(v) {
 			tips = append(tips, v.ok.Slot)
-			liveViews = append(liveViews, v)
+			liveViews = append(liveViews, &views[i])
 			clusterSlot = max(clusterSlot, v.ok.Slot)
 			if r, ok := txRate(v.points, o.TPSWindow); ok {
 				rates = append(rates, r)
@@ -176,7 +176,7 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 // unless every live node has a tip hash and has answered the checks.
 // A node more than 150 blocks behind the others counts as its own group,
 // since its tip is too old for the check.
-func chainForks(views []nodeView) (int, bool) {
+func chainForks(views []*nodeView) (int, bool) {
 	if len(views) == 0 {
 		return 0, true
 	}

@@ -198,50 +198,50 @@ func BenchmarkBuildSnapshot10Nodes(b *testing.B) {
 }
 
 func TestChainForks(t *testing.T) {
-	view := func(tips []string, onChain map[string]bool) nodeView {
-		return nodeView{base: NodeSnapshot{State: NodeRunning}, tips: tips, ok: Sample{Answered: true, OnChain: onChain}}
+	view := func(tips []string, onChain map[string]bool) *nodeView {
+		return &nodeView{base: NodeSnapshot{State: NodeRunning}, tips: tips, ok: Sample{Answered: true, OnChain: onChain}}
 	}
 	tests := []struct {
 		name   string
-		views  []nodeView
+		views  []*nodeView
 		want   int
 		usable bool
 	}{
 		{"none", nil, 0, true},
-		{"one node, never checked", []nodeView{view([]string{"a1"}, nil)}, 1, true},
-		{"healthy", []nodeView{
+		{"one node, never checked", []*nodeView{view([]string{"a1"}, nil)}, 1, true},
+		{"healthy", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": true, "c1": true}),
 			view([]string{"b1"}, map[string]bool{"a1": true, "c1": true}),
 			view([]string{"c1"}, map[string]bool{"a1": true, "b1": true}),
 		}, 1, true},
-		{"2|1 partition", []nodeView{
+		{"2|1 partition", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": true, "c1": false}),
 			view([]string{"b1"}, map[string]bool{"a1": true, "c1": false}),
 			view([]string{"c1"}, map[string]bool{"a1": false, "b1": false}),
 		}, 2, true},
-		{"one direction is enough (a behind b)", []nodeView{
+		{"one direction is enough (a behind b)", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": false}),
 			view([]string{"b1"}, map[string]bool{"a1": true}),
 		}, 1, true},
-		{"an older tip of a node counts", []nodeView{
+		{"an older tip of a node counts", []*nodeView{
 			view([]string{"a0", "a1"}, map[string]bool{"b1": false}),
 			view([]string{"b1"}, map[string]bool{"a0": true}),
 		}, 1, true},
-		{"three forks", []nodeView{
+		{"three forks", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": false, "c1": false}),
 			view([]string{"b1"}, map[string]bool{"a1": false, "c1": false}),
 			view([]string{"c1"}, map[string]bool{"a1": false, "b1": false}),
 		}, 3, true},
-		{"transitive through a middle node", []nodeView{
+		{"transitive through a middle node", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": false, "c1": false}),
 			view([]string{"b1"}, map[string]bool{"a1": true, "c1": false}),
 			view([]string{"c1"}, map[string]bool{"a1": false, "b1": true}),
 		}, 1, true},
-		{"a node that cannot answer", []nodeView{
+		{"a node that cannot answer", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": true}),
 			view([]string{"b1"}, nil),
 		}, 0, false},
-		{"a node without a tip hash", []nodeView{
+		{"a node without a tip hash", []*nodeView{
 			view([]string{"a1"}, map[string]bool{"b1": true}),
 			view(nil, map[string]bool{"a1": true}),
 		}, 0, false},
