@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -216,14 +217,19 @@ func (c *Cluster) pollLoop(m *member) {
 	}
 }
 
-// otherTips returns the latest tip hashes of the live nodes other than id.
+// maxTipChecks bounds the isBlockhashValid calls one node gets per check
+// round; nodes on one tip share its hash, so a healthy cluster has a few.
+const maxTipChecks = 16
+
+// otherTips returns the distinct latest tip hashes of the live nodes other
+// than id, at most maxTipChecks of them.
 func (c *Cluster) otherTips(id int) []string {
 	var out []string
 	for _, m := range c.members {
 		if m.spec.ID == id {
 			continue
 		}
-		if h := m.tipHash(); h != "" {
+		if h := m.tipHash(); h != "" && !slices.Contains(out, h) && len(out) < maxTipChecks {
 			out = append(out, h)
 		}
 	}
