@@ -15,16 +15,19 @@
 //     dropped send (k6's dropped_iterations) instead of slowing down.
 //  4. Sending: JSON-RPC sendTransaction round-robin over the nodes, batched,
 //     with skipPreflight; or UDP to the TPU of the current and next leaders.
-//  5. Tracking: getSignatureStatuses in batches of at most 256, every
-//     ~150 ms, recording time to processed, confirmed and finalized in HDR
-//     histograms and expiring transactions whose blockhash aged out.
+//  5. Tracking: getSignatureStatuses in batches of at most 256 (halved
+//     after a node refuses a long body), every ~150 ms, failing over between
+//     nodes, recording time to processed, confirmed and finalized in HDR
+//     histograms (Config.FinalizedSample bounds how many are followed to
+//     finalized), and expiring transactions whose blockhash aged out.
 //  6. Reporting: a Report per plan step (target and achieved rate, sent,
 //     accepted, landed, failed by kind, dropped, percentiles per commitment)
 //     with a verdict against the guide's targets.
 //
 // The Plan is pure; clocks, sockets and goroutines live around it. Every
 // goroutine is owned by the Engine and stopped by Stop or by the end of
-// the run. Snapshot returns a copied value and never blocks.
+// the run. Snapshot returns a copied value and never blocks; SetRate
+// replaces the offered rate until the next step begins.
 //
 // It must not import the terminal UI, the cluster supervisor or the
 // validator: it speaks JSON-RPC and UDP to any Solana-compatible node.
