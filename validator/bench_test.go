@@ -171,7 +171,7 @@ func BenchmarkClusterTransfers(b *testing.B) {
 	}
 	best, bestP50, bestP99 := 0.0, 0.0, 0.0
 	amount := uint64(1)
-	for _, rate := range []int{200, 500, 1000, 2000, 4000} {
+	for _, rate := range []int{200, 500, 1000, 2000, 3000, 4000, 6000} {
 		landed, lat := runStep(b, conn, tpus, url, payer, rate, 4*time.Second, &amount)
 		p50, p99 := pct(lat, 50), pct(lat, 99)
 		b.Logf("rate %d/s: %.2f%% confirmed, P50 %v, P99 %v", rate, landed, p50, p99)
