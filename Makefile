@@ -1,31 +1,49 @@
-# slonui — see README.md. Every target works from a fresh clone with Go installed.
+# slonui — see README.md. Every target works from a fresh clone with Go installed
+# (`make test` also wants tmux, which .ci/run installs when it is missing).
 GO      ?= go
 BIN     := bin/slonui
 NODES   ?= 3
 PKGS    := ./...
 
-.PHONY: build run test unit race bench lint golden e2e clean
+.PHONY: build run test unit e2e race bench lint golden fuzz clean
 
 build:
 	$(GO) build -o $(BIN) .
 
+# The main job: a live console over a local cluster of built-in validators.
 run:
-	$(GO) run . init --nodes $(NODES) --dir ./cluster
+	$(GO) run . --nodes $(NODES)
 
-# All tests: unit, consensus simulations, process tests (and tmux end-to-end once they exist).
-test: unit
+# Every test: unit tests, the deterministic consensus simulations, process
+# tests (real validator processes on loopback), then the tmux end-to-end tests.
+test: unit e2e
 
 unit:
-	$(GO) test -count=1 -timeout 8m $(PKGS)
+	$(GO) test -count=1 -timeout 9m $(PKGS)
+
+# tmux journeys against the built binary and built-in validators (build tag e2e).
+e2e:
+	$(GO) test -tags e2e -count=1 -timeout 10m ./e2e/
 
 race:
-	$(GO) test -race -count=1 -timeout 15m $(PKGS)
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
 
+# Benchmarks report; they never gate. One pass of each, plus the console-vs-tmux CPU run.
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 1x $(PKGS)
+	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m $(PKGS)
+	E2E_BENCH_SECONDS=60 $(GO) test -tags e2e -run '^$$' -bench ConsoleVsTmux -benchtime 1x -timeout 10m ./e2e/
+
+# Regenerate the golden frames of the screen after an intended change.
+golden:
+	$(GO) test ./ui/ -run 'Golden|Flow' -update
+
+fuzz:
+	$(GO) test ./solana/ -run '^$$' -fuzz FuzzDecodeTransaction -fuzztime 30s
+	$(GO) test ./validator/rpcserver/ -run '^$$' -fuzz FuzzDecodeRequest -fuzztime 30s
 
 lint:
 	$(GO) vet $(PKGS)
+	$(GO) vet -tags e2e ./e2e/
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@v0.8.2 $(PKGS)
 
 clean:

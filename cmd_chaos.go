@@ -60,7 +60,7 @@ type chaosArgs struct {
 func runChaos(args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("chaos", chaosSynopsis)
 	var a chaosArgs
-	fs.StringVar(&a.dir, "dir", "./cluster", "cluster directory")
+	fs.StringVar(&a.dir, "dir", defaultClusterDir, "cluster directory")
 	fs.BoolVar(&a.asJSON, "json", false, "print one JSON object")
 	fs.StringVar(&a.node, "node", "", "loss/delay: only on these nodes (3, 1-3, 1,4)")
 	fs.StringVar(&a.peer, "peer", "", "loss/delay with --node: only on the links to these nodes")

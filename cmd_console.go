@@ -55,7 +55,7 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 	var f consoleFlags
 	d := config.DefaultInitOptions()
 	fs.IntVar(&f.nodes, "nodes", d.Nodes, "number of validators (1-64); with an existing cluster it must match")
-	fs.StringVar(&f.dir, "dir", "./cluster", "cluster directory (initialised when it holds no cluster)")
+	fs.StringVar(&f.dir, "dir", defaultClusterDir, "cluster directory (initialised when it holds no cluster)")
 	fs.IntVar(&f.slotMS, "slot-ms", d.SlotMS, "slot duration in ms (for a new cluster)")
 	fs.StringVar(&f.addrPlan, "addr-plan", config.PlanLoopback, "address plan: loopback (127.0.0.i per node) or ports (one address, stepped ports)")
 	fs.StringVar(&f.addrBase, "addr-base", config.DefaultAddrBase.String(), "node 1's address (for a new cluster)")

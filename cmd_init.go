@@ -37,7 +37,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	def := config.DefaultInitOptions()
 	fs := flagSet("init", initSynopsis)
 	nodes := fs.Int("nodes", def.Nodes, "number of validators, 1 to 64")
-	dir := fs.String("dir", "cluster", "cluster `directory`")
+	dir := fs.String("dir", defaultClusterDir, "cluster `directory`")
 	slotMS := fs.Int("slot-ms", def.SlotMS, "slot duration in `ms`")
 	spe := fs.Int("slots-per-epoch", def.SlotsPerEpoch, "slots per epoch (at least 32)")
 	plan := fs.String("addr-plan", def.AddrPlan, "address plan: loopback or ports")

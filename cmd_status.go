@@ -21,7 +21,7 @@ func init() {
 
 func runStatus(args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("status", "status [--dir DIR] [--json] [--timeout D]")
-	dir := fs.String("dir", "./cluster", "cluster directory")
+	dir := fs.String("dir", defaultClusterDir, "cluster directory")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of a table")
 	timeout := fs.Duration("timeout", 2*time.Second, "how long to wait for each node's answer")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {

@@ -38,6 +38,10 @@ func register(c command) {
 	commands[c.name] = c
 }
 
+// defaultClusterDir is where a cluster lives when --dir is not given. It is
+// not ./cluster: run from this repository's root, that is the cluster package.
+const defaultClusterDir = "./slonui-cluster"
+
 // defaultCommand runs when the first argument is a flag or absent (the console).
 var defaultCommand string
 
