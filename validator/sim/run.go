@@ -291,6 +291,10 @@ func (s *Sim) submitTraffic() {
 
 // Finish fills in the per-node results, convergence and the transcript hash.
 func (s *Sim) Finish() Result {
+	if s.partitioned && s.res.Partition == nil {
+		s.logf("end: the partition never healed")
+		s.finishSides() // sides as they stand at the end of the run
+	}
 	r := s.res
 	r.Nodes = nil
 	for _, n := range s.nodes {

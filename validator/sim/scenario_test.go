@@ -327,3 +327,15 @@ func TestBlockGivenUpDuringPartitionIsFetchedAfterHeal(t *testing.T) {
 		t.Fatalf("converged %v, new roots after heal %v", r.Converged, deref(r.NewRootsAfterHeal))
 	}
 }
+
+func TestPartitionThatNeverHeals(t *testing.T) {
+	cfg := base(4, 120)
+	cfg.Partition = &Partition{Groups: [][]int{{1, 2, 3}, {4}}, StartSlot: 30, HealSlot: 500}
+	r, _ := run(t, cfg)
+	if r.Partition == nil || len(r.Partition.Sides) != 2 || r.Partition.Sides[0].ConfirmedAdvanced < 50 || r.ConvergedAfterHealMs != nil || r.NewRootsAfterHeal != nil {
+		t.Fatalf("partition %+v after-heal %v %v", r.Partition, r.ConvergedAfterHealMs, r.NewRootsAfterHeal)
+	}
+	if r.Converged {
+		t.Fatal("a cluster still cut in two reported converged")
+	}
+}
