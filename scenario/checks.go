@@ -1,0 +1,238 @@
+package scenario
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"slonui/check"
+	"slonui/rpc"
+)
+
+// Default thresholds (the pass column of the guide's targets table where it
+// has one).
+const (
+	DefaultForkResolutionMax = 120 * time.Second
+	DefaultRecoveredMax      = 180 * time.Second
+	DefaultPeerDiscoveryMax  = 60 * time.Second
+	DefaultVotesWindow       = 10 * time.Second
+	DefaultRotationSkipRate  = 0.5
+)
+
+// CheckResult is one check's outcome in the report.
+type CheckResult struct {
+	Step      int           `json:"step"` // 1-based step number
+	Line      int           `json:"line,omitempty"`
+	Name      string        `json:"name"`
+	Value     string        `json:"value"`     // what was measured, e.g. "2.1s"
+	Threshold string        `json:"threshold"` // e.g. "≤ 120s"
+	Pass      bool          `json:"pass"`
+	Reason    string        `json:"reason,omitempty"` // why it failed
+	Measured  time.Duration `json:"measured_ns,omitempty"`
+	// ForksAtHeal is, for fork-resolution, how many forks the last round
+	// before the heal saw.
+	ForksAtHeal int           `json:"forks_at_heal,omitempty"`
+	At          time.Duration `json:"at_ns"` // when it was decided, since the start
+}
+
+// refs are the moments the checks measure from.
+type refs struct {
+	start time.Time // the cluster was started
+	heal  time.Time // the last heal step (zero: none)
+	nodes []int     // every node number
+	step  time.Time // the check step began
+}
+
+// verdict is a check evaluated on the samples so far: decided or not yet.
+type verdict struct {
+	decided bool
+	res     CheckResult
+}
+
+// evaluate judges a history-based check at now.
+func evaluate(s Step, rounds []check.Round, history []check.Sample, r refs, now time.Time) verdict {
+	res := CheckResult{Name: s.Check}
+	switch s.Check {
+	case CheckForkResolution:
+		limit := durationOr(s.Max, DefaultForkResolutionMax)
+		res.Threshold = "≤ " + limit.String()
+		if d, ok := check.ConvergenceTime(rounds, r.heal); ok {
+			res.Measured, res.Value, res.Pass = d, roundDur(d).String(), d <= limit
+			res.ForksAtHeal = forksAt(rounds, r.heal)
+			res.Value += fmt.Sprintf(" (%d forks at the heal)", res.ForksAtHeal)
+			if !res.Pass {
+				res.Reason = fmt.Sprintf("converged %s after the heal, more than %s", roundDur(d), limit)
+			}
+			return verdict{true, res}
+		}
+		if now.Sub(r.heal) > limit {
+			res.Value = "not converged"
+			res.Reason = fmt.Sprintf("not converged %s after the heal", limit)
+			if len(rounds) > 0 {
+				res.Reason += ": " + check.Converged(rounds[len(rounds)-1]).Reason
+			}
+			return verdict{true, res}
+		}
+	case CheckRecovered:
+		limit := durationOr(s.Max, DefaultRecoveredMax)
+		need := s.NewRoots
+		if need == 0 {
+			need = check.DefaultNewRoots
+		}
+		res.Threshold = fmt.Sprintf("%d new roots on every node ≤ %s", need, limit)
+		v := check.Recovered(history, r.nodes, r.heal, need)
+		if v.OK {
+			res.Measured, res.Value, res.Pass = v.Elapsed, roundDur(v.Elapsed).String(), v.Elapsed <= limit
+			if !res.Pass {
+				res.Reason = fmt.Sprintf("recovered %s after the heal, more than %s", roundDur(v.Elapsed), limit)
+			}
+			return verdict{true, res}
+		}
+		if now.Sub(r.heal) > limit {
+			least := need
+			for _, n := range v.Nodes {
+				least = min(least, n.NewRoots)
+			}
+			res.Value = fmt.Sprintf("fewest new roots %d", least)
+			res.Reason = fmt.Sprintf("not recovered %s after the heal: %s", limit, v.Reason)
+			return verdict{true, res}
+		}
+	case CheckPeerDiscovery:
+		limit := durationOr(s.Max, DefaultPeerDiscoveryMax)
+		res.Threshold = "≤ " + limit.String()
+		v := check.PeerDiscovery(history, r.start, len(r.nodes))
+		if v.OK {
+			res.Measured, res.Value, res.Pass = v.Elapsed, roundDur(v.Elapsed).String(), v.Elapsed <= limit
+			if !res.Pass {
+				res.Reason = fmt.Sprintf("every node listed every other %s after the start, more than %s", roundDur(v.Elapsed), limit)
+			}
+			return verdict{true, res}
+		}
+		if now.Sub(r.start) > limit {
+			res.Value = "not discovered"
+			res.Reason = fmt.Sprintf("not every node listed every other %s after the start: %s", limit, v.Reason)
+			return verdict{true, res}
+		}
+	case CheckVotes:
+		w := durationOr(s.Window, DefaultVotesWindow)
+		res.Threshold = "every node's last vote advances over " + w.String() + ", none delinquent"
+		if now.Sub(r.step) < w {
+			return verdict{}
+		}
+		var win []check.Sample
+		for _, smp := range history {
+			if !smp.T.Before(r.step) && !smp.T.After(r.step.Add(w)) {
+				win = append(win, smp)
+			}
+		}
+		v := check.VoteActivity(win, r.nodes)
+		res.Value = fmt.Sprintf("%d/%d advancing, %d delinquent", len(r.nodes)-len(v.Stalled), len(r.nodes), len(v.Delinquent))
+		res.Pass, res.Reason = v.OK, v.Reason
+		return verdict{true, res}
+	}
+	return verdict{}
+}
+
+// leaderRotation judges the last s.Slots confirmed slots (default: two
+// rotations of 4 slots per node) of one node: blocks by getBlocks, leaders
+// by getSlotLeaders. The built-in validator accepts a block only from its
+// slot's scheduled leader, so a block's producer is taken to be that
+// leader; what is judged is that every scheduled leader produced blocks and
+// how many slots were skipped.
+func leaderRotation(ctx context.Context, c *rpc.Client, s Step, nodes int) CheckResult {
+	res := CheckResult{Name: CheckLeaderRotation}
+	slots := uint64(s.Slots)
+	if slots == 0 {
+		slots = uint64(8 * nodes)
+	}
+	rate := DefaultRotationSkipRate
+	if s.MaxSkipRate != nil {
+		rate = *s.MaxSkipRate
+	}
+	res.Threshold = fmt.Sprintf("every leader produced, skip rate ≤ %.0f%% over %d slots", rate*100, slots)
+	to, err := c.GetSlot(ctx, rpc.Confirmed)
+	if err != nil {
+		res.Value, res.Reason = "unknown", fmt.Sprintf("getSlot: %v", err)
+		return res
+	}
+	if to < slots {
+		res.Value, res.Reason = "too early", fmt.Sprintf("confirmed slot %d: fewer than %d slots to judge", to, slots)
+		return res
+	}
+	from := to - slots + 1
+	leaders, err := c.GetSlotLeaders(ctx, from, slots)
+	if err != nil || uint64(len(leaders)) != slots {
+		res.Value, res.Reason = "unknown", fmt.Sprintf("getSlotLeaders %d..%d: %d leaders, %v", from, to, len(leaders), err)
+		return res
+	}
+	var produced []uint64
+	if err := c.Call(ctx, "getBlocks", []any{from, to, map[string]any{"commitment": rpc.Confirmed}}, &produced); err != nil {
+		res.Value, res.Reason = "unknown", fmt.Sprintf("getBlocks %d..%d: %v", from, to, err)
+		return res
+	}
+	return judgeRotation(res, leaders, produced, from, to, rate)
+}
+
+// judgeRotation is leaderRotation's pure part: leaders[k] leads slot
+// from+k; produced are the slots with a block.
+func judgeRotation(res CheckResult, leaders []string, produced []uint64, from, to uint64, rate float64) CheckResult {
+	schedule := map[uint64]string{}
+	for k, l := range leaders {
+		schedule[from+uint64(k)] = l
+	}
+	blocks := map[uint64]string{}
+	for _, slot := range produced {
+		if slot >= from && slot <= to {
+			blocks[slot] = schedule[slot]
+		}
+	}
+	v := check.LeaderRotation(schedule, blocks, from, to)
+	made := map[string]bool{}
+	for _, l := range blocks {
+		made[l] = true
+	}
+	var idle []string
+	for _, l := range leaders {
+		if !made[l] && !slices.Contains(idle, l) {
+			idle = append(idle, l)
+		}
+	}
+	scheduled := len(made) + len(idle)
+	res.Value = fmt.Sprintf("%d/%d leaders produced, skip rate %.1f%%", len(made), scheduled, v.SkipRate()*100)
+	res.Pass = v.OK && len(idle) == 0 && v.SkipRate() <= rate
+	switch {
+	case !v.OK:
+		res.Reason = v.Reason
+	case len(idle) > 0:
+		res.Reason = fmt.Sprintf("leaders without a block in slots %d..%d: %v", from, to, idle)
+	case v.SkipRate() > rate:
+		res.Reason = fmt.Sprintf("%d of %d slots skipped (%.1f%%), more than %.0f%%", v.Slots-v.Produced, v.Slots, v.SkipRate()*100, rate*100)
+	}
+	return res
+}
+
+// forksAt counts the forks of the last round taken before t (0: none).
+func forksAt(rounds []check.Round, t time.Time) int {
+	for k := len(rounds) - 1; k >= 0; k-- {
+		if len(rounds[k]) > 0 && rounds[k].Time().Before(t) {
+			return len(check.Forks(rounds[k]))
+		}
+	}
+	return 0
+}
+
+func durationOr(s string, d time.Duration) time.Duration {
+	if v, err := time.ParseDuration(s); err == nil && s != "" {
+		return v
+	}
+	return d
+}
+
+// roundDur rounds a measured time for the report.
+func roundDur(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(10 * time.Millisecond)
+}
