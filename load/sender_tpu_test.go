@@ -56,8 +56,8 @@ func TestTPUSenderReachesCurrentAndNextLeader(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var errs []string
-	s, err := newTPUSender([]*rpc.Client{c}, RealClock, func(k string) { errs = append(errs, k) })
+	var log errLog
+	s, err := newTPUSender([]*rpc.Client{c}, RealClock, log.add)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestTPUSenderReachesCurrentAndNextLeader(t *testing.T) {
 			t.Errorf("leader %s got %q, %v; want the wire bytes", conn.LocalAddr(), buf[:n], err)
 		}
 	}
-	if len(errs) != 0 {
+	if errs := log.all(); len(errs) != 0 {
 		t.Errorf("refresh errors %v", errs)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -28,8 +29,8 @@ func TestTrackerFollowsStatusesFromTheRPCServer(t *testing.T) {
 	}
 	now := time.Now()
 	st := newStats(1, now)
-	var engineErrs []string
-	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(k string) { engineErrs = append(engineErrs, k) }, 1)
+	var engineErrs errLog
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, engineErrs.add, 1)
 	for i, lastValid := range []uint64{1000, 1000, 1000, 10, 1000} {
 		trk.add(Tx{Sig: sigOf(byte(i + 1)), LastValid: lastValid}, now.Add(-time.Second), 0)
 	}
@@ -70,8 +71,8 @@ func TestTrackerFollowsStatusesFromTheRPCServer(t *testing.T) {
 	if tot.unseen != 1 || trk.count() != 0 {
 		t.Errorf("unresolved %d, following %d; want 1, 0", tot.unseen, trk.count())
 	}
-	if len(engineErrs) != 0 {
-		t.Errorf("engine errors %v against a healthy server", engineErrs)
+	if errs := engineErrs.all(); len(errs) != 0 {
+		t.Errorf("engine errors %v against a healthy server", errs)
 	}
 }
 
@@ -177,8 +178,8 @@ func TestTrackerShrinksStatusBatchesAfterInvalidRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := newStats(1, time.Now())
-	var errs []string
-	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(k string) { errs = append(errs, k) }, 1)
+	var log errLog
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, log.add, 1)
 	one := uint64(1)
 	for i := 0; i < 100; i++ {
 		sig := solana.Signature{byte(i), byte(i >> 8), 7}
@@ -188,10 +189,29 @@ func TestTrackerShrinksStatusBatchesAfterInvalidRequest(t *testing.T) {
 	for range 4 {
 		trk.poll(t.Context())
 	}
+	errs := log.all()
 	if st.total.landed != 100 {
 		t.Errorf("landed %d of 100 after shrinking to %d per call; errors %v", st.total.landed, trk.batchSize(), errs)
 	}
 	if trk.batchSize() > 44 || len(errs) == 0 {
 		t.Errorf("batch %d, errors %v; want ≤ 44 (4 KB of signatures) after counted -32600s", trk.batchSize(), errs)
 	}
+}
+
+// errLog collects engine error kinds from many goroutines.
+type errLog struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (l *errLog) add(kind string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.list = append(l.list, kind)
+}
+
+func (l *errLog) all() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.list...)
 }
