@@ -145,7 +145,7 @@ func (n *Node) forwardQueue(to solana.Pubkey) {
 }
 
 // acceptTransaction decodes and checks a wire transaction, queues it when
-// this node leads now or within its next run, and (for client submissions)
+// this node leads a slot of the next two runs, and (for client submissions)
 // forwards it to the current and next leaders.
 func (n *Node) acceptTransaction(raw []byte, fromClient bool) (solana.Signature, error) {
 	raw = append([]byte(nil), raw...)
@@ -159,7 +159,7 @@ func (n *Node) acceptTransaction(raw []byte, fromClient bool) (solana.Signature,
 		}
 	}
 	leadsSoon := false
-	for s := n.slot; s < n.slot+LeaderRun; s++ {
+	for s := n.slot; s < n.slot+2*LeaderRun; s++ {
 		if n.IsLeader(s) {
 			leadsSoon = true
 		}
