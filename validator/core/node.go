@@ -309,8 +309,8 @@ func (n *Node) Step(m Message) error {
 
 // SubmitTransaction takes a wire transaction from a client (RPC or TPU):
 // it decodes, sanitizes and (when configured) verifies it, then queues it
-// when this node leads within the next two leader runs, and forwards it to the current and next
-// leaders. It returns the transaction id.
+// when this node leads within the next two leader runs, and forwards it to
+// the current and next leaders. It returns the transaction id.
 func (n *Node) SubmitTransaction(raw []byte) (solana.Signature, error) {
 	return n.acceptTransaction(raw, true)
 }

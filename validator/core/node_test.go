@@ -233,3 +233,25 @@ func TestRepairGivesUp(t *testing.T) {
 		t.Fatalf("asked %d times for the slot (max %d tries, to the leader and a voter)", asks, maxRepairAsks)
 	}
 }
+
+func TestForwardedTransactionQueuedByTheNextLeader(t *testing.T) {
+	n := newTestNode(t, 0, nil, 1, 1, 1)
+	var s uint64
+	for s = 4; ; s += LeaderRun {
+		if !n.IsLeader(s) && n.IsLeader(s+LeaderRun) {
+			break
+		}
+	}
+	n.Tick(n.g.SlotStartMs(s))
+	faucet := testKey(200)
+	tx, _ := solana.NewTransaction([]solana.Instruction{solana.Transfer(faucet.Pubkey(), testKey(9).Pubkey(), 1)}, n.GenesisHash(), faucet)
+	if err := n.Step(&TransactionMsg{Raw: tx.Marshal()}); err != nil {
+		t.Fatal(err)
+	}
+	if q := n.Stats().TxQueue; q != 1 {
+		t.Fatalf("the next leader queued %d transactions", q)
+	}
+	if len(n.Ready().Messages) != 0 {
+		t.Fatal("a forwarded transaction was forwarded again")
+	}
+}
