@@ -61,7 +61,7 @@ func DefaultConfig() Config {
 		Accounts:        256,
 		AccountLamports: 1_000_000_000,
 		Workers:         32,
-		Batch:           16,
+		Batch:           64,
 		Queue:           1024,
 		Signers:         2,
 		BlockhashEvery:  2 * time.Second,
