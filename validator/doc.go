@@ -42,9 +42,14 @@
 // port. The core does its own reassembly and repair, so validator/shred's
 // Node is not used for blocks; its TPU listener is.
 //
-// Restart: the ledger directory holds only tower.bin. A restarted node
-// begins at genesis with its saved tower (so it can never vote against a
-// lockout it held) and replays the chain it missed through repair.
+// Restart: the ledger directory holds tower.bin and blocks.bin (blocklog.go:
+// the pieces of every block this node froze, in freeze order). A restarted
+// node begins at genesis with its saved tower (so it can never vote against
+// a lockout it held), replays its own block log, and repairs from peers
+// only what it missed while down. The core keeps BlockHistory rooted blocks
+// in memory, which bounds an idle node's memory; a node down for longer
+// than that many slots cannot catch up (peers no longer hold the gap, and
+// there are no snapshots).
 //
 // What it must not do: import cluster, load, chaos or ui, or hold consensus
 // state outside the core.

@@ -32,6 +32,9 @@ func (n *Node) loop(ctx context.Context) error {
 	peers := time.NewTicker(time.Second)
 	defer peers.Stop()
 	lp := newLoopState()
+	if err := n.replayLedger(lp); err != nil {
+		return err
+	}
 	for {
 		select {
 		case <-ctx.Done():
@@ -80,7 +83,40 @@ func (n *Node) step(m core.Message) {
 	if err := n.core.Step(m); err != nil {
 		n.counter.rejected.Add(1)
 		n.log.Debug("message rejected", "module", "replay", "kind", m.Kind(), "err", err)
+		return
 	}
+	if p, ok := m.(*core.BlockPiece); ok {
+		n.blog.seen(p)
+	}
+}
+
+// replayLedger feeds the blocks of the block log to the core, a batch per
+// hold of the mutex so RPC is served meanwhile, and acts on the result.
+func (n *Node) replayLedger(lp *loopState) error {
+	pieces := n.restored
+	n.restored = nil
+	if len(pieces) == 0 {
+		return nil
+	}
+	start := time.Now()
+	for len(pieces) > 0 {
+		k := min(len(pieces), maxBatch)
+		n.mu.Lock()
+		for _, p := range pieces[:k] {
+			if err := n.core.Step(p); err != nil {
+				n.counter.rejected.Add(1)
+			}
+		}
+		r := n.core.Ready()
+		n.mu.Unlock()
+		pieces = pieces[k:]
+		if err := n.act(r, lp, 0); err != nil {
+			return err
+		}
+	}
+	n.log.Info("replayed the block log", "module", "ledger", "processed", n.snap.Load().processed,
+		"took", time.Since(start).Round(time.Millisecond))
+	return nil
 }
 
 // act carries out one core.Ready in the order the core demands: the tower
@@ -92,6 +128,11 @@ func (n *Node) act(r core.Ready, lp *loopState, stepped time.Duration) error {
 		}
 	}
 	if len(r.Messages) > 0 {
+		for _, e := range r.Messages {
+			if p, ok := e.Msg.(*core.BlockPiece); ok && e.Broadcast {
+				n.blog.seen(p) // this node's own block
+			}
+		}
 		n.route(r.Messages)
 	}
 	if len(r.Events) > 0 || r.Tower != nil {
@@ -100,6 +141,14 @@ func (n *Node) act(r core.Ready, lp *loopState, stepped time.Duration) error {
 		n.publish()
 	}
 	for _, e := range r.Events {
+		switch e.Kind {
+		case core.EventBankFrozen:
+			if err := n.blog.frozen(e.Slot); err != nil {
+				n.log.Warn("block log", "module", "ledger", "err", err)
+			}
+		case core.EventRoot:
+			n.blog.forget(e.Slot)
+		}
 		n.event(e, lp, stepped)
 	}
 	return nil

@@ -55,6 +55,9 @@ type Node struct {
 	subs    subscribers
 	perf    perfSamples
 	counter counters
+
+	blog     *blockLog          // owned by the loop after start
+	restored []*core.BlockPiece // pieces read from the block log, replayed by the loop
 }
 
 // counters are the process's own counters (the core, gossip and the TPU
@@ -62,6 +65,11 @@ type Node struct {
 type counters struct {
 	inboxDropped, malformed, rejected, unroutable, sendErrors atomic.Uint64
 }
+
+// BlockHistory is how many rooted blocks the core keeps in memory (for
+// getBlock and to answer repair). It bounds an idle node's memory; older
+// blocks live only in the block log on disk.
+const BlockHistory = 2048
 
 // Run runs a validator until ctx ends. It returns nil after a clean stop
 // and an error when the node cannot start or must stop (a tower that cannot
@@ -75,6 +83,10 @@ func Run(ctx context.Context, o Options) error {
 	if err != nil {
 		return err
 	}
+	if n.blog, n.restored, err = openBlockLog(s.ledger); err != nil {
+		return err
+	}
+	defer n.blog.close()
 	if n.socks, err = bind(s.addrs); err != nil {
 		return err
 	}
@@ -104,6 +116,7 @@ func newNode(s *setup, o Options) (*Node, error) {
 	cc.Genesis = coreGenesis(s.genesis)
 	cc.Identity = s.identity
 	cc.Tower = s.tower
+	cc.BlockHistory = BlockHistory
 	c, err := core.New(cc)
 	if err != nil {
 		return nil, fmt.Errorf("consensus core: %w", err)

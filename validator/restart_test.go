@@ -66,6 +66,9 @@ func restartAfterKill(t *testing.T, c *testCluster, id int) {
 		t.Fatalf("node %d exited cleanly after SIGKILL", id)
 	}
 	before, raw := readTower(t, ledger)
+	if st, err := os.Stat(filepath.Join(ledger, BlocksFile)); err != nil || st.Size() == 0 {
+		t.Fatalf("block log after the kill: %v, %v", st, err)
+	}
 	last, _ := before.LastVote()
 	t.Logf("killed node %d: tower root %d, last vote %d, %d votes", id, before.Root, last, len(before.Votes))
 	time.Sleep(time.Second) // the cluster moves on without it
@@ -92,6 +95,11 @@ func restartAfterKill(t *testing.T, c *testCluster, id int) {
 		return top > last, fmt.Sprintf("last vote %d", top)
 	})
 	t.Logf("node %d voted again %v after restart (first new tower root %d)", id, time.Since(restarted).Round(time.Millisecond), first.Root)
+	if logb, err := os.ReadFile(filepath.Join(c.node(id).Dir, "validator.log")); err == nil {
+		if i := bytes.LastIndex(logb, []byte("replayed the block log")); i >= 0 {
+			t.Logf("restart: %s", bytes.SplitN(logb[i:], []byte("\n"), 2)[0])
+		}
+	}
 	if bad := lockoutViolations(before, prev); len(bad) > 0 {
 		t.Fatalf("lockout broken: %v", bad)
 	}
