@@ -112,11 +112,10 @@ type queuedTx struct {
 	raw []byte
 }
 
-// Errors returned by New and SubmitTransaction.
-var (
-	ErrNotValidator = errors.New("core: identity is not a genesis validator")
-	ErrBadSignature = errors.New("core: signature verification failed")
-)
+// ErrBadSignature is returned for a transaction, vote or block piece
+// whose signature does not verify. (An identity that is not a genesis
+// validator is allowed: it follows the cluster without voting.)
+var ErrBadSignature = errors.New("core: signature verification failed")
 
 // New builds a node at genesis (restoring cfg.Tower when set).
 func New(cfg Config) (*Node, error) {
