@@ -153,6 +153,7 @@ func (c *Cluster) StopAll(ctx context.Context) error {
 	c.stopping = true
 	started := c.started
 	c.mu.Unlock()
+	c.load.stop()
 
 	var errs []error
 	var emu sync.Mutex

@@ -115,6 +115,9 @@ type buildOptions struct {
 	TPSWindow  time.Duration // window of the TPS rate (5 s)
 	ForkSlack  uint64
 	Stale      time.Duration // a poll older than this does not count for forks/TPS/leader
+	// LeaderPast and LeaderAhead are how many slots before and after the
+	// cluster's slot Snapshot.Leaders covers (0: none).
+	LeaderPast, LeaderAhead int
 }
 
 // buildSnapshot assembles a Snapshot from node views. It is pure: now comes
@@ -146,6 +149,8 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 			}
 		}
 		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
+		n.Chain = v.ok.Chain
+		n.Tips = recentTips(v.points, chainWindow)
 		if live(v) {
 			tips = append(tips, v.ok.Slot)
 			liveViews = append(liveViews, &views[i])
@@ -159,11 +164,13 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 	for i, v := range views {
 		snap.Nodes[i].Leader = live(v) && v.ok.IsLeader(clusterSlot)
 	}
-	if n, ok := chainForks(liveViews); ok {
-		snap.Forks = n
+	if g, ok := chainGroups(liveViews); ok {
+		snap.Forks, snap.ForkGroups = len(g), g
 	} else {
 		snap.Forks = countForks(tips, o.ForkSlack)
+		snap.ForkGroups = heightGroups(liveViews, o.ForkSlack)
 	}
+	snap.Leaders = leaderWindow(views, live, clusterSlot, o.LeaderPast, o.LeaderAhead)
 	snap.TPS = median(rates)
 	return snap
 }
@@ -177,12 +184,19 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 // A node more than 150 blocks behind the others counts as its own group,
 // since its tip is too old for the check.
 func chainForks(views []*nodeView) (int, bool) {
+	g, ok := chainGroups(views)
+	return len(g), ok
+}
+
+// chainGroups is chainForks with the groups themselves: the node ids on
+// each chain, each sorted, the groups in order of their lowest node.
+func chainGroups(views []*nodeView) ([][]int, bool) {
 	if len(views) == 0 {
-		return 0, true
+		return nil, true
 	}
 	for _, v := range views {
 		if len(v.tips) == 0 || (len(views) > 1 && v.ok.OnChain == nil) {
-			return 0, false
+			return nil, false
 		}
 	}
 	parent := make([]int, len(views))
@@ -196,7 +210,6 @@ func chainForks(views []*nodeView) (int, bool) {
 		}
 		return i
 	}
-	groups := len(views)
 	for i, vi := range views {
 		for j, vj := range views {
 			if i == j || find(i) == find(j) {
@@ -205,11 +218,51 @@ func chainForks(views []*nodeView) (int, bool) {
 			for _, h := range vi.tips {
 				if vj.ok.OnChain[h] {
 					parent[find(i)] = find(j)
-					groups--
 					break
 				}
 			}
 		}
 	}
-	return groups, true
+	byRoot := map[int][]int{}
+	var roots []int
+	for i, v := range views {
+		r := find(i)
+		if _, ok := byRoot[r]; !ok {
+			roots = append(roots, r)
+		}
+		byRoot[r] = append(byRoot[r], v.base.ID)
+	}
+	out := make([][]int, 0, len(roots))
+	for _, r := range roots {
+		g := byRoot[r]
+		slices.Sort(g)
+		out = append(out, g)
+	}
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
+	return out, true
+}
+
+// heightGroups splits the live nodes the way countForks does: by processed
+// slot, wherever two neighbours are more than slack apart.
+func heightGroups(views []*nodeView, slack uint64) [][]int {
+	if len(views) == 0 {
+		return nil
+	}
+	vs := slices.Clone(views)
+	slices.SortFunc(vs, func(a, b *nodeView) int { return cmpU64(a.ok.Slot, b.ok.Slot) })
+	var out [][]int
+	cur := []int{vs[0].base.ID}
+	for i := 1; i < len(vs); i++ {
+		if vs[i].ok.Slot-vs[i-1].ok.Slot > slack {
+			out = append(out, cur)
+			cur = nil
+		}
+		cur = append(cur, vs[i].base.ID)
+	}
+	out = append(out, cur)
+	for _, g := range out {
+		slices.Sort(g)
+	}
+	slices.SortFunc(out, func(a, b []int) int { return a[0] - b[0] })
+	return out
 }

@@ -38,7 +38,11 @@ type Cluster struct {
 	stopErr  error
 	runCtx   context.Context // cancelled to stop pollers
 	cancel   context.CancelFunc
-	wg       sync.WaitGroup // pollers and process watchers
+	wg       sync.WaitGroup // pollers, process watchers, the history loop
+
+	faults  faults  // network faults through the chaos devnet backend
+	history history // rounds of samples for the checks
+	load    loadCtl // the load engine the console drives
 }
 
 // New checks cfg and prepares a cluster; nothing starts until Start.
@@ -63,11 +67,15 @@ func New(cfg Config) (*Cluster, error) {
 			TPSWindow:  5 * time.Second,
 			ForkSlack:  cfg.ForkSlack,
 			Stale:      max(3*cfg.PollInterval+cfg.PollTimeout, 2*time.Second),
+
+			LeaderPast:  12,
+			LeaderAhead: 12,
 		},
 		stopDone: make(chan struct{}),
 	}
 	c.spawn = c.spawnNode
 	c.sweep = node.SweepStale
+	c.faults.load(cfg.Dir)
 	for _, spec := range cfg.Nodes {
 		client, err := newRPCPoller(spec.RPCURL, spec.Identity, cfg.PollTimeout)
 		if err != nil {
@@ -127,6 +135,11 @@ func (c *Cluster) Start(ctx context.Context) error {
 		c.wg.Add(1)
 		go c.pollLoop(m)
 	}
+	c.history.mu.Lock()
+	c.history.start = time.Now()
+	c.history.mu.Unlock()
+	c.wg.Add(1)
+	go c.historyLoop(2 * c.cfg.PollInterval)
 	return nil
 }
 
@@ -238,12 +251,11 @@ func (c *Cluster) otherTips(id int) []string {
 
 // Snapshot returns the cluster as last polled: a copy, built without I/O.
 func (c *Cluster) Snapshot() Snapshot {
-	views := make([]nodeView, len(c.members))
-	for i, m := range c.members {
-		views[i] = m.view()
-	}
 	dir, _ := filepath.Abs(c.cfg.Dir)
-	return buildSnapshot(time.Now(), dir, filepath.Base(dir), views, c.opts)
+	s := buildSnapshot(time.Now(), dir, filepath.Base(dir), c.views(), c.opts)
+	c.faults.fill(&s)
+	c.load.fill(&s)
+	return s
 }
 
 // Events delivers node starts, exits, restarts and stop progress. The

@@ -39,6 +39,11 @@ type Sample struct {
 	// node has not been asked or cannot answer. Shared; never modified.
 	OnChain map[string]bool
 
+	// Chain is the node's recent confirmed blocks (the last chainWindow
+	// slots below its confirmed slot), oldest first. Shared between
+	// samples; never modified once built.
+	Chain []ChainBlock
+
 	// Leader schedule of the epoch the node is in: absolute slots this node
 	// leads, sorted. Shared between samples; never modified once built.
 	LeaderSlots []uint64
@@ -92,6 +97,11 @@ type rpcPoller struct {
 	others      func() []string
 	onChain     map[string]bool
 	chainMisses int // checks in a row that failed; after metricsMisses, stop
+
+	// Recent confirmed blocks (see fetchChain).
+	chain       []ChainBlock
+	chainTop    uint64 // the confirmed slot chain was fetched up to
+	blockMisses int    // getBlocks failures in a row; after metricsMisses, stop
 }
 
 const (
@@ -204,6 +214,9 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		}
 	}
 	s.LeaderSlots = p.leaders
+	if calls[1].Err == nil {
+		s.Chain = p.fetchChain(ctx, s.Confirmed)
+	}
 	if (p.polls-1)%metricsEvery == 0 {
 		p.scrapeForks(ctx)
 	}

@@ -1,7 +1,11 @@
 package cluster
 
 import (
+	"slices"
 	"time"
+
+	"slonui/chaos"
+	"slonui/load"
 )
 
 // NodeState is where a supervised validator process is in its life.
@@ -63,6 +67,11 @@ type NodeSnapshot struct {
 	LiveForks int
 
 	SlotRate []float64 // recent slots per second, oldest first (for a sparkline)
+	// Chain is the node's recent confirmed blocks (slot, parent, hash),
+	// oldest first; Tips are the distinct processed slots it was seen at
+	// lately, oldest first. Both are shared: read, never modify.
+	Chain []ChainBlock
+	Tips  []uint64
 	LogSeq   uint64    // sequence number of the node's newest log line
 }
 
@@ -77,6 +86,69 @@ type Snapshot struct {
 	TPS    float64 // cluster transactions per second, from getTransactionCount deltas
 	Faults string  // one-line description of active faults, "" when none
 	Load   string  // one-line description of the load engine, "" when idle
+
+	// ForkGroups are the node ids on each chain the live nodes are on
+	// (one group when healthy), in order of their lowest node.
+	ForkGroups [][]int
+	// Leaders is the leader schedule around the cluster's slot, oldest
+	// first, with what the nodes saw of each slot.
+	Leaders []SlotLeader
+	// Partition is the partition in force, nil when none.
+	Partition *PartitionView
+	// HealAt is when faults were last healed (zero: never); ConvergedAt is
+	// the first moment after it at which every node was on one chain with
+	// equal hashes at the common confirmed slot (zero: not yet). Together
+	// they are the heal→converged stopwatch.
+	HealAt, ConvergedAt time.Time
+	// LoadRun is the load engine's own snapshot (the zero value, Phase "",
+	// when no load ever ran).
+	LoadRun load.Snapshot
+}
+
+// PartitionView is a partition in force.
+type PartitionView struct {
+	Name    string       // "isolate 5", "1-3|4-5", …
+	Summary string       // each side's stake and whether it can confirm
+	Sides   []chaos.Side // the sides, with stake
+	Since   time.Time
+}
+
+// Minority reports whether node id is cut off from more than 2/3 of the
+// stake: it is on no side that can confirm.
+func (p *PartitionView) Minority(id int) bool {
+	if p == nil {
+		return false
+	}
+	for _, s := range p.Sides {
+		if s.CanConfirm && slices.Contains(s.Nodes, id) {
+			return false
+		}
+	}
+	return true
+}
+
+// SlotLeader is one slot of the leader schedule.
+type SlotLeader struct {
+	Slot    uint64
+	Node    int  // the scheduled leader's node id, 0 when unknown
+	Current bool // the cluster's processed slot
+	// Produced: some node holds a block at this slot (confirmed, or as
+	// its processed tip). Skipped: the slot is at or below the cluster's
+	// confirmed slot and no node holds a block there.
+	Produced, Skipped bool
+}
+
+// Stopwatch returns the heal→converged time: running (ok false, d so
+// far) until converged, then fixed. It is zero with ok false when there
+// was no heal.
+func (s Snapshot) Stopwatch() (d time.Duration, done bool) {
+	switch {
+	case s.HealAt.IsZero():
+		return 0, false
+	case s.ConvergedAt.IsZero():
+		return max(s.Now.Sub(s.HealAt), 0), false
+	}
+	return s.ConvergedAt.Sub(s.HealAt), true
 }
 
 // Up counts nodes whose process is alive (starting, running or paused).
