@@ -70,9 +70,9 @@ type NodeSnapshot struct {
 	// Chain is the node's recent confirmed blocks (slot, parent, hash),
 	// oldest first; Tips are the distinct processed slots it was seen at
 	// lately, oldest first. Both are shared: read, never modify.
-	Chain []ChainBlock
-	Tips  []uint64
-	LogSeq   uint64    // sequence number of the node's newest log line
+	Chain  []ChainBlock
+	Tips   []uint64
+	LogSeq uint64 // sequence number of the node's newest log line
 }
 
 // Snapshot is the whole cluster at one moment: a copied value the UI may
