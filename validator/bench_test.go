@@ -6,7 +6,10 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -284,4 +287,43 @@ func runStep(b *testing.B, conn *net.UDPConn, tpus []*net.UDPAddr, url string, p
 	close(stop)
 	wg.Wait()
 	return 100 * float64(len(lat)) / float64(n), lat
+}
+
+// procCPU reads a process's user+system CPU time and resident set size
+// from /proc (Linux; the clock tick is 100 Hz there).
+func procCPU(b *testing.B, pid int) (cpu time.Duration, rssKB int) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		b.Skipf("no /proc: %v", err)
+	}
+	// Fields after the command name, which is in parentheses.
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+2:]))
+	ut, _ := strconv.ParseInt(f[11], 10, 64)
+	st, _ := strconv.ParseInt(f[12], 10, 64)
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, line := range strings.Split(string(status), "\n") {
+		if strings.HasPrefix(line, "VmRSS:") {
+			rssKB, _ = strconv.Atoi(strings.Fields(line)[1])
+		}
+	}
+	return time.Duration(ut+st) * 10 * time.Millisecond, rssKB
+}
+
+// BenchmarkIdleNode is one idle node's CPU (percent of one core) and RSS
+// over 30 s in a healthy 3-node cluster with the default 400 ms slots.
+func BenchmarkIdleNode(b *testing.B) {
+	c := newCluster(b, clusterOpts{nodes: 3, slotMS: 400, base: netip.MustParseAddr("127.76.0.1")})
+	c.startAll()
+	defer c.killAll()
+	c.allSeeAll(b, ids(3), 3, 20*time.Second)
+	time.Sleep(5 * time.Second)
+	c.mu.Lock()
+	pid := c.procs[2].Process.Pid
+	c.mu.Unlock()
+	cpu0, _ := procCPU(b, pid)
+	t0 := time.Now()
+	time.Sleep(30 * time.Second)
+	cpu1, rss := procCPU(b, pid)
+	b.ReportMetric(100*(cpu1-cpu0).Seconds()/time.Since(t0).Seconds(), "cpu_%")
+	b.ReportMetric(float64(rss)/1024, "rss_MB")
 }
