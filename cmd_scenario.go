@@ -90,6 +90,13 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 	if cfg.AddrBase, err = netip.ParseAddr(*addrBase); err != nil {
 		return usageError(fs, stderr, "--addr-base %q: %v", *addrBase, err)
 	}
+	cfg.Dir = *dir
+	if cfg.Dir == "" {
+		cfg.Dir = os.TempDir() // checked here, replaced by a new directory below
+	}
+	if err := cfg.Validate(); err != nil {
+		return usageError(fs, stderr, "%v", err)
+	}
 	temp := *dir == ""
 	if temp {
 		if cfg.Dir, err = os.MkdirTemp("", "slonui-scenario-"); err != nil {
@@ -101,10 +108,6 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "slonui scenario: %v\n", err)
 			return exitFail
 		}
-		cfg.Dir = *dir
-	}
-	if err := cfg.Validate(); err != nil {
-		return usageError(fs, stderr, "%v", err)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()

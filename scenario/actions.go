@@ -28,6 +28,8 @@ func describe(s Step) string {
 			d += " ± " + s.Jitter
 		}
 		return d + scopeWords(s)
+	case "load":
+		return "load " + s.Load + " TPS for " + s.Duration
 	case "check":
 		return "check " + s.Check
 	}
@@ -59,6 +61,8 @@ func (r *run) act(ctx context.Context, i int, s Step) (string, error) {
 		return "", nil
 	case "check":
 		return r.check(ctx, i, s)
+	case "load":
+		return r.startLoad(ctx, s)
 	}
 	actx, cancel := context.WithTimeout(ctx, r.cfg.ActionTimeout)
 	defer cancel()
@@ -124,9 +128,15 @@ func (r *run) plan(s Step) (chaos.Plan, error) {
 // it, and returns its one-line summary. A failed check is not an error.
 func (r *run) check(ctx context.Context, i int, s Step) (string, error) {
 	var res CheckResult
-	if s.Check == CheckLeaderRotation {
+	switch s.Check {
+	case CheckLeaderRotation:
 		res = r.rotation(ctx, s)
-	} else {
+	case CheckLoad:
+		var err error
+		if res, err = r.loadCheck(ctx, s); err != nil {
+			return "", err
+		}
+	default:
 		rf := refs{start: r.start, heal: r.heal, nodes: r.nodes, step: time.Now()}
 		for {
 			next := r.smp.next()

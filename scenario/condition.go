@@ -15,14 +15,14 @@ const (
 	CondWait                      // a duration after the previous step
 	CondConverged                 // every answering node's tip on one chain, equal hashes at the common confirmed slot
 	CondRecovered                 // every node saw 16 new finalized slots since the last heal
-	CondCompare                   // slot|confirmed|finalized|peers OP N (or peers OP all)
+	CondCompare                   // slot|confirmed|finalized|peers|forks OP N (or peers OP all)
 )
 
 // Condition is a parsed "after" value.
 type Condition struct {
 	Kind   CondKind
 	Wait   time.Duration // CondWait
-	Metric string        // CondCompare: slot, confirmed, finalized or peers
+	Metric string        // CondCompare: slot, confirmed, finalized, peers or forks
 	Op     string        // CondCompare: >=, >, ==, <=, <
 	Value  uint64        // CondCompare
 	All    bool          // CondCompare on peers: "all" (every other node)
@@ -30,8 +30,9 @@ type Condition struct {
 
 // ParseCondition reads an "after" value: a duration ("10s"), "converged",
 // "recovered", "slot >= 200" (also confirmed, finalized; the lowest over
-// the answering nodes), or "peers == all" / "peers >= 3" (every answering
-// node's peer count).
+// the answering nodes), "peers == all" / "peers >= 3" (every answering
+// node's peer count), or "forks >= 2" (the forks the answering nodes' tips
+// form, as check.Forks counts them).
 func ParseCondition(s string) (Condition, error) {
 	t := strings.TrimSpace(s)
 	switch t {
@@ -54,9 +55,9 @@ func ParseCondition(s string) (Condition, error) {
 	}
 	c := Condition{Kind: CondCompare, Metric: f[0], Op: f[1]}
 	switch c.Metric {
-	case "slot", "confirmed", "finalized", "peers":
+	case "slot", "confirmed", "finalized", "peers", "forks":
 	default:
-		return Condition{}, fmt.Errorf("%q: unknown metric %q (slot, confirmed, finalized, peers)", s, f[0])
+		return Condition{}, fmt.Errorf("%q: unknown metric %q (slot, confirmed, finalized, peers, forks)", s, f[0])
 	}
 	switch c.Op {
 	case ">=", ">", "==", "<=", "<":

@@ -17,6 +17,8 @@ func TestParseCondition(t *testing.T) {
 		{"slot >= 200", Condition{Kind: CondCompare, Metric: "slot", Op: ">=", Value: 200}, false},
 		{"finalized>3", Condition{Kind: CondCompare, Metric: "finalized", Op: ">", Value: 3}, false},
 		{"peers == all", Condition{Kind: CondCompare, Metric: "peers", Op: "==", All: true}, false},
+		{"forks >= 2", Condition{Kind: CondCompare, Metric: "forks", Op: ">=", Value: 2}, false},
+		{"forks == all", Condition{}, true},
 		{"confirmed <= 7", Condition{Kind: CondCompare, Metric: "confirmed", Op: "<=", Value: 7}, false},
 		{"", Condition{}, true},
 		{"-3s", Condition{}, true},

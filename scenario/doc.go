@@ -21,7 +21,7 @@
 //     confirmed slot: the check.Samples the verdicts need.
 //  3. Steps run in order, each "at" a time since the start or "after" a
 //     duration or a condition (converged, recovered, slot >= N, peers ==
-//     all) with a timeout. Network faults go through the chaos devnet
+//     all, forks >= 2) with a timeout. Network faults go through the chaos devnet
 //     backend; pause, resume, kill and restart through the cluster.
 //  4. A check step waits until its verdict passes or its threshold has
 //     passed, then records the value, the threshold and PASS or FAIL.

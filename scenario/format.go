@@ -71,6 +71,13 @@ type Step struct {
 	Kill    int `toml:"kill,omitempty"`
 	Restart int `toml:"restart,omitempty"`
 
+	// load: a rate spec ("200", "100..1000", "100,500,1000"); the load
+	// runs in the background while later steps go on.
+	Load     string `toml:"load,omitempty"`
+	Duration string `toml:"duration,omitempty"` // the constant or ramp length; each step's length
+	Cooldown string `toml:"cooldown,omitempty"` // between steps of a steps spec
+	Sender   string `toml:"sender,omitempty"`   // "rpc" (default) or "tpu"
+
 	// check with its thresholds.
 	Check       string   `toml:"check,omitempty"`
 	Max         string   `toml:"max,omitempty"`       // fork-resolution, recovered, peer-discovery
@@ -78,6 +85,9 @@ type Step struct {
 	Window      string   `toml:"window,omitempty"`    // votes (default 10s)
 	Slots       int      `toml:"slots,omitempty"`     // leader-rotation: confirmed slots judged
 	MaxSkipRate *float64 `toml:"max_skip_rate,omitempty"`
+	MinLanded   *float64 `toml:"min_landed,omitempty"` // load: fraction of sent that landed (default 0.95)
+	MinTPS      *float64 `toml:"min_tps,omitempty"`    // load: landed TPS
+	MaxP99      string   `toml:"max_p99,omitempty"`    // load: confirmation P99
 }
 
 // Parse decodes a scenario file strictly and validates it. path names the

@@ -42,6 +42,12 @@ func TestParseBadFiles(t *testing.T) {
 		{"node zero", header + "[[step]]\npause = 0\n", []string{"f.toml:6: step 2: pause:", "not a node"}},
 		{"heal false", header + "[[step]]\nheal = false\n", []string{"f.toml:6: step 2: heal:"}},
 		{"empty step", header + "[[step]]\nnote = \"x\"\n", []string{"f.toml:5: step 2: step:", "no action"}},
+		{"load without duration", header + "[[step]]\nload = \"200\"\n", []string{"f.toml:5: step 2: duration:", "positive duration"}},
+		{"bad load spec", header + "[[step]]\nload = \"lots\"\nduration = \"5s\"\n", []string{"f.toml:6: step 2: load:", "not a rate"}},
+		{"cooldown without steps", header + "[[step]]\nload = \"200\"\nduration = \"5s\"\ncooldown = \"1s\"\n", []string{"f.toml:8: step 2: cooldown:"}},
+		{"bad sender", header + "[[step]]\nload = \"200\"\nduration = \"5s\"\nsender = \"udp\"\n", []string{"f.toml:8: step 2: sender:"}},
+		{"load check without load", header + "[[step]]\ncheck = \"load\"\n", []string{"f.toml:6: step 2: check:", "add one before it"}},
+		{"duration without load", header + "[[step]]\nheal = true\nduration = \"5s\"\n", []string{"f.toml:7: step 2: duration:", "load only"}},
 		{"inline step", "step = [ {start = true},\n  {check = \"votes\", max = \"2s\"} ]\n", []string{"f.toml:2: step 2: max:"}},
 	}
 	for _, c := range cases {

@@ -12,6 +12,7 @@ import (
 	"slonui/check"
 	"slonui/cluster"
 	"slonui/config"
+	"slonui/load"
 )
 
 // DefaultNodes is the cluster size when neither the scenario's start step
@@ -96,6 +97,10 @@ type run struct {
 	start  time.Time
 	heal   time.Time
 	nodes  []int
+	urls   []string
+
+	load    *load.Engine    // the last load step's engine, nil before one
+	loadCtx context.Context // cancelled when the run ends
 }
 
 // Run initialises a cluster in cfg.Dir, starts it, runs the scenario's
@@ -147,11 +152,10 @@ func Run(ctx context.Context, sc *Scenario, cfg Config) (*Report, error) {
 // execute starts the cluster and the sampler, runs the steps and stops
 // everything.
 func (r *run) execute(ctx context.Context, specs []cluster.NodeSpec) (err error) {
-	var urls []string
 	for _, s := range specs {
-		urls = append(urls, s.RPCURL)
+		r.urls = append(r.urls, s.RPCURL)
 	}
-	r.smp, err = newSampler(urls, r.cfg.SampleEvery, r.peerInfo)
+	r.smp, err = newSampler(r.urls, r.cfg.SampleEvery, r.peerInfo)
 	if err != nil {
 		return fmt.Errorf("scenario: %w", err)
 	}
@@ -164,7 +168,13 @@ func (r *run) execute(ctx context.Context, specs []cluster.NodeSpec) (err error)
 	go r.drainEvents(eventsDone)
 	sctx, stopSampler := context.WithCancel(context.Background())
 	go r.smp.run(sctx)
+	lctx, stopLoad := context.WithCancel(ctx)
+	r.loadCtx = lctx
 	defer func() {
+		stopLoad()
+		if r.load != nil {
+			r.load.Stop()
+		}
 		stopSampler()
 		<-r.smp.done
 		stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -275,6 +285,10 @@ func (r *run) holds(c Condition) (bool, string) {
 		}
 		v := check.Recovered(history, r.nodes, from, check.DefaultNewRoots)
 		return v.OK, v.Reason
+	}
+	if c.Metric == "forks" {
+		forks := check.Forks(last)
+		return c.holds(uint64(len(forks)), 0), fmt.Sprintf("%d forks of %d answering nodes", len(forks), len(last))
 	}
 	lowest, who := uint64(0), 0
 	for k, smp := range last {

@@ -17,6 +17,7 @@ const (
 	CheckPeerDiscovery  = "peer-discovery"
 	CheckVotes          = "votes"
 	CheckLeaderRotation = "leader-rotation"
+	CheckLoad           = "load"
 )
 
 // checkKeys lists the threshold keys each check takes.
@@ -26,11 +27,12 @@ var checkKeys = map[string][]string{
 	CheckPeerDiscovery:  {"max"},
 	CheckVotes:          {"window"},
 	CheckLeaderRotation: {"slots", "max_skip_rate"},
+	CheckLoad:           {"min_landed", "min_tps", "max_p99"},
 }
 
 // actionKeys are the keys that name a step's action, in the order the
 // report names them.
-var actionKeys = []string{"start", "partition", "isolate", "heal", "loss", "delay", "pause", "resume", "kill", "restart", "check"}
+var actionKeys = []string{"start", "partition", "isolate", "heal", "loss", "delay", "pause", "resume", "kill", "restart", "load", "check"}
 
 // Limits of a scenario's cluster.
 const (
@@ -49,7 +51,7 @@ func (s Step) actions(pos *positions, i int) []string {
 	set := map[string]bool{
 		"start": s.Start, "partition": s.Partition != "", "isolate": s.Isolate != 0, "heal": s.Heal,
 		"loss": s.Loss != nil, "delay": s.Delay != "", "pause": s.Pause != 0, "resume": s.Resume != 0,
-		"kill": s.Kill != 0, "restart": s.Restart != 0, "check": s.Check != "",
+		"kill": s.Kill != 0, "restart": s.Restart != 0, "load": s.Load != "", "check": s.Check != "",
 	}
 	var out []string
 	for _, k := range actionKeys {
@@ -85,7 +87,7 @@ func (sc *Scenario) Validate() error {
 	if len(sc.Steps) == 0 {
 		p.errs = append(p.errs, fmt.Errorf("%w: %s: no steps (add [[step]] tables)", ErrDecode, sc.Path))
 	}
-	healed := false
+	healed, loaded := false, false
 	for i, s := range sc.Steps {
 		sc.validateTiming(p, i, s)
 		acts := s.actions(&sc.pos, i)
@@ -95,10 +97,9 @@ func (sc *Scenario) Validate() error {
 		if acts[0] == "" && s.At == "" && s.After == "" {
 			p.add(i, "step", "no action and nothing to wait for (one of %s, or at/after)", strings.Join(actionKeys, ", "))
 		}
-		sc.validateAction(p, i, s, acts[0], healed)
-		if slices.Contains(acts, "heal") {
-			healed = true
-		}
+		sc.validateAction(p, i, s, acts[0], healed, loaded)
+		healed = healed || slices.Contains(acts, "heal")
+		loaded = loaded || slices.Contains(acts, "load")
 	}
 	return errors.Join(p.errs...)
 }
@@ -130,7 +131,7 @@ func (sc *Scenario) validateTiming(p *problems, i int, s Step) {
 	}
 }
 
-func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, healed bool) {
+func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, healed, loaded bool) {
 	only := func(key string, written bool, owners ...string) {
 		if written && !slices.Contains(owners, act) {
 			p.add(i, key, "applies to %s only", strings.Join(owners, " and "))
@@ -142,9 +143,13 @@ func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, heale
 	only("node", s.Node != "" || has("node"), "loss", "delay")
 	only("peer", s.Peer != "" || has("peer"), "loss", "delay")
 	only("jitter", s.Jitter != "" || has("jitter"), "delay")
-	for _, k := range []string{"max", "new_roots", "window", "slots", "max_skip_rate"} {
+	only("duration", s.Duration != "" || has("duration"), "load")
+	only("cooldown", s.Cooldown != "" || has("cooldown"), "load")
+	only("sender", s.Sender != "" || has("sender"), "load")
+	for _, k := range []string{"max", "new_roots", "window", "slots", "max_skip_rate", "min_landed", "min_tps", "max_p99"} {
 		written := has(k) || map[string]bool{"max": s.Max != "", "new_roots": s.NewRoots != 0, "window": s.Window != "",
-			"slots": s.Slots != 0, "max_skip_rate": s.MaxSkipRate != nil}[k]
+			"slots": s.Slots != 0, "max_skip_rate": s.MaxSkipRate != nil, "min_landed": s.MinLanded != nil,
+			"min_tps": s.MinTPS != nil, "max_p99": s.MaxP99 != ""}[k]
 		if written && act != "check" {
 			p.add(i, k, "is a check threshold: it needs check = NAME")
 		} else if written && !slices.Contains(checkKeys[s.Check], k) && checkKeys[s.Check] != nil {
@@ -180,8 +185,23 @@ func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, heale
 		}
 	case "delay":
 		checkDelay(p, i, "delay", s.Delay)
+	case "load":
+		d, err := time.ParseDuration(s.Duration)
+		if err != nil || d <= 0 {
+			p.add(i, "duration", "%q: a load needs a positive duration such as \"30s\"", s.Duration)
+			d = time.Second
+		}
+		if _, err := ParseLoad(s.Load, d, durationOr(s.Cooldown, 0)); err != nil {
+			p.add(i, "load", "%v", err)
+		}
+		if s.Cooldown != "" && !strings.Contains(s.Load, ",") {
+			p.add(i, "cooldown", "applies to a steps spec such as \"100,500,1000\"")
+		}
+		if s.Sender != "" && s.Sender != "rpc" && s.Sender != "tpu" {
+			p.add(i, "sender", "%q: want rpc or tpu", s.Sender)
+		}
 	case "check":
-		sc.validateCheck(p, i, s, healed)
+		sc.validateCheck(p, i, s, healed, loaded)
 	}
 	if s.Jitter != "" {
 		checkDelay(p, i, "jitter", s.Jitter)
@@ -198,13 +218,27 @@ func checkDelay(p *problems, i int, key, v string) {
 	}
 }
 
-func (sc *Scenario) validateCheck(p *problems, i int, s Step, healed bool) {
+func (sc *Scenario) validateCheck(p *problems, i int, s Step, healed, loaded bool) {
 	if _, ok := checkKeys[s.Check]; !ok {
 		p.add(i, "check", "unknown check %q (%s)", s.Check, strings.Join(CheckNames(), ", "))
 		return
 	}
 	if (s.Check == CheckForkResolution || s.Check == CheckRecovered) && !healed {
 		p.add(i, "check", "%s is measured from a heal: add a heal step before it", s.Check)
+	}
+	if s.Check == CheckLoad && !loaded {
+		p.add(i, "check", "load judges a load step: add one before it")
+	}
+	if s.MaxP99 != "" {
+		if d, err := time.ParseDuration(s.MaxP99); err != nil || d <= 0 {
+			p.add(i, "max_p99", "%q: want a positive duration such as \"2s\"", s.MaxP99)
+		}
+	}
+	if s.MinLanded != nil && !(*s.MinLanded >= 0 && *s.MinLanded <= 1) {
+		p.add(i, "min_landed", "%v: want a fraction from 0 to 1", *s.MinLanded)
+	}
+	if s.MinTPS != nil && !(*s.MinTPS >= 0) {
+		p.add(i, "min_tps", "%v: want a rate ≥ 0", *s.MinTPS)
 	}
 	if s.Max != "" {
 		if d, err := time.ParseDuration(s.Max); err != nil || d <= 0 {
