@@ -119,6 +119,9 @@ func printSim(w io.Writer, cfg sim.Config, r sim.Result, took time.Duration) {
 	if r.ConvergedAfterHealMs != nil {
 		fmt.Fprintf(w, "after heal      %d ms (virtual)\n", *r.ConvergedAfterHealMs)
 	}
+	if r.RootedAfterHealMs != nil {
+		fmt.Fprintf(w, "rooted again    every node %d ms after heal (virtual)\n", *r.RootedAfterHealMs)
+	}
 	if r.NewRootsAfterHeal != nil {
 		fmt.Fprintf(w, "new roots       %d after heal (fewest on any node)\n", *r.NewRootsAfterHeal)
 	}

@@ -50,7 +50,7 @@ func TestSimJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
 		t.Fatalf("not JSON: %v\n%s", err, out.String())
 	}
-	for _, k := range []string{"seed", "nodes", "max_forks", "partition", "converged", "converged_after_heal_ms", "new_roots_after_heal", "transcript_hash"} {
+	for _, k := range []string{"seed", "nodes", "max_forks", "partition", "converged", "converged_after_heal_ms", "new_roots_after_heal", "rooted_after_heal_ms", "transcript_hash"} {
 		if _, ok := res[k]; !ok {
 			t.Errorf("missing key %q", k)
 		}

@@ -167,12 +167,22 @@ func (s *Sim) observe() {
 		}
 	}
 	s.lastForks = f
+	if !s.firstRoot && s.allLive(func(n *simNode) bool { return n.core.RootSlot() > 0 }) {
+		s.firstRoot = true
+		s.logf("roots: every node has a root (lowest %d)", s.lowestRoot())
+	}
 	if s.healed {
 		for _, n := range s.nodes {
 			if r := n.core.RootSlot(); r != n.lastRoot && !n.down {
 				n.rootsAfterHeal++
 				n.lastRoot = r
 			}
+		}
+		if !s.rootedAgain && s.allLive(func(n *simNode) bool { return n.rootsAfterHeal > 0 }) {
+			s.rootedAgain = true
+			ms := s.now - int64(s.cfg.Partition.HealSlot)*s.cfg.SlotMs
+			s.res.RootedAfterHealMs = &ms
+			s.logf("roots: every node has a new root %d ms after heal (lowest %d)", ms, s.lowestRoot())
 		}
 		if !s.hasConverged && f == 1 && s.rootsAgree() {
 			s.hasConverged = true
@@ -208,4 +218,24 @@ func plural(n int, word string) string {
 		return fmt.Sprintf("1 %s", word)
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// allLive reports whether f holds for every node that is up.
+func (s *Sim) allLive(f func(*simNode) bool) bool {
+	for _, n := range s.nodes {
+		if !n.down && !f(n) {
+			return false
+		}
+	}
+	return true
+}
+
+func (s *Sim) lowestRoot() uint64 {
+	low := ^uint64(0)
+	for _, n := range s.nodes {
+		if !n.down {
+			low = min(low, n.core.RootSlot())
+		}
+	}
+	return low
 }

@@ -40,6 +40,7 @@ type Result struct {
 	Converged             bool             `json:"converged"`
 	ConvergedAfterHealMs  *int64           `json:"converged_after_heal_ms"`
 	NewRootsAfterHeal     *int             `json:"new_roots_after_heal"`
+	RootedAfterHealMs     *int64           `json:"rooted_after_heal_ms"` // when every node had a new root
 	TransactionsSubmitted uint64           `json:"transactions_submitted"`
 	TransactionsLanded    uint64           `json:"transactions_landed"`
 	MessagesSent          uint64           `json:"messages_sent"`

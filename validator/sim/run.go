@@ -47,6 +47,8 @@ type Sim struct {
 	recipients   []solana.Pubkey
 	convergedAt  int64
 	hasConverged bool
+	firstRoot    bool // every live node has rooted something
+	rootedAgain  bool // every live node has a new root since the heal
 
 	// OnEvent, when set, sees every core event as it happens (node is
 	// 1-based). Tests use it to check rules over a whole run.
