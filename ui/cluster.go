@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 
+	"slonui/chaos"
 	"slonui/cluster"
+	"slonui/load"
 )
 
 // Cluster is what the console reads and drives. The console calls it from
@@ -19,6 +21,8 @@ import (
 //   - Restart, Kill, Pause, Resume and StopAll may block until done or until
 //     ctx ends; they return an error naming the node and the operation.
 //   - Resize must not block.
+//   - Chaos and SetLoadRate must not block; Partition, Heal, RunChecks,
+//     StartLoad and StopLoad may block until done or until ctx ends.
 //
 // Nodes are numbered from 1, as in Snapshot.Nodes[i].ID. A node's log Seq
 // keeps rising across its restarts (NodeSnapshot.LogSeq is the newest);
@@ -48,4 +52,23 @@ type Cluster interface {
 	StopAll(ctx context.Context) error
 	// Resize sets the size of the node's pty to the pane that shows it.
 	Resize(node int, cols, rows int)
+
+	// Chaos returns the topology fault plans are built for (nodes and
+	// stakes), or why the cluster cannot apply network faults.
+	Chaos() (chaos.Topology, error)
+	// Partition applies a network plan (partition, loss or delay) to every
+	// node or to none.
+	Partition(ctx context.Context, p chaos.Plan) error
+	// Heal removes every network fault and starts the heal→converged
+	// stopwatch (Snapshot.HealAt, ConvergedAt).
+	Heal(ctx context.Context) error
+	// RunChecks judges the samples collected so far.
+	RunChecks(ctx context.Context) cluster.CheckReport
+	// StartLoad starts a load run in the cluster's background; its state
+	// shows in Snapshot.LoadRun and Snapshot.Load.
+	StartLoad(ctx context.Context, p load.Plan) error
+	// StopLoad ends the load run.
+	StopLoad(ctx context.Context) error
+	// SetLoadRate changes the running step's offered rate.
+	SetLoadRate(rate float64) error
 }

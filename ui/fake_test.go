@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"slonui/chaos"
 	"slonui/cluster"
 )
 
@@ -38,6 +39,10 @@ type fakeCluster struct {
 	pending map[int]int // restarted node -> snapshots left until it runs again
 	pulls   int         // LogsSince and LogTail calls
 	stopErr error
+
+	topo    chaos.Topology      // zero: equal stakes over the snapshot's nodes
+	noChaos bool                // Chaos reports no backend
+	report  cluster.CheckReport // what RunChecks returns
 }
 
 func newFake(snap cluster.Snapshot) *fakeCluster {
@@ -258,6 +263,7 @@ func newTestModel(t testing.TB, f *fakeCluster, w, h int) Model {
 	t.Helper()
 	m := New(f, testOptions())
 	m = update(t, m, tea.WindowSizeMsg{Width: w, Height: h})
+	m = update(t, m, topoCmd(f)())
 	return settle(t, m, f)
 }
 
@@ -308,6 +314,10 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyPgDown}
 	case "end":
 		return tea.KeyMsg{Type: tea.KeyEnd}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
 	case "ctrl+c":
 		return tea.KeyMsg{Type: tea.KeyCtrlC}
 	case "ctrl+s":

@@ -51,7 +51,7 @@ func TestGoldenFrames(t *testing.T) {
 			f.addLogs(2, 400, validatorLine)
 			m := press(t, newTestModel(t, f, w, h), "2")
 			m = settle(t, m, f)
-			return press(t, m, "z", "f", "g", "o", "s", "s", "i", "p", "enter", "pgup")
+			return press(t, m, "enter", "f", "g", "o", "s", "s", "i", "p", "enter", "pgup")
 		}},
 		{"exited", func(t *testing.T, w, h int) Model {
 			s := healthySnap(5)
@@ -72,6 +72,27 @@ func TestGoldenFrames(t *testing.T) {
 			f.addLogs(1, 60, validatorLine)
 			m := newTestModel(t, f, w, h)
 			return press(t, m, "/", "v", "o", "t", "e", "enter", "n")
+		}},
+		{"picker", func(t *testing.T, w, h int) Model {
+			f := newFake(healthySnap(5))
+			return press(t, newTestModel(t, f, w, h), "5", "p")
+		}},
+		{"forks_two", func(t *testing.T, w, h int) Model {
+			f := newFake(forkSnap(true))
+			return press(t, newTestModel(t, f, w, h), "tab", "tab", "tab")
+		}},
+		{"forks_one", func(t *testing.T, w, h int) Model {
+			f := newFake(forkSnap(false))
+			return press(t, newTestModel(t, f, w, h), "tab", "tab", "tab")
+		}},
+		{"checks", func(t *testing.T, w, h int) Model {
+			f := newFake(healthySnap(5))
+			m := newTestModel(t, f, w, h)
+			return update(t, m, checksMsg{report: checksReport()})
+		}},
+		{"load", func(t *testing.T, w, h int) Model {
+			f := newFake(loadSnap())
+			return press(t, newTestModel(t, f, w, h), "tab", "tab", "tab", "tab")
 		}},
 	}
 	for _, size := range [][2]int{{80, 24}, {160, 48}} {
@@ -104,7 +125,7 @@ func checkFrame(t *testing.T, v string, w, h int) {
 func TestViewFitsAnySize(t *testing.T) {
 	f := logged(10)
 	base := newTestModel(t, f, 80, 24)
-	for _, keys := range [][]string{nil, {"tab"}, {"tab", "tab"}, {"z"}, {"?"}, {"x"}} {
+	for _, keys := range [][]string{nil, {"tab"}, {"tab", "tab"}, {"tab", "tab", "tab"}, {"tab", "tab", "tab", "tab"}, {"enter"}, {"?"}, {"x"}, {"p"}, {"c"}} {
 		m := settle(t, press(t, base, keys...), f)
 		for w := 12; w <= 200; w += 17 {
 			for h := 1; h <= 60; h += 4 {

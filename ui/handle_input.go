@@ -14,6 +14,12 @@ func (m Model) handleConfirm(msg tea.KeyMsg) (Model, tea.Cmd) {
 	m.confirm = nil
 	switch msg.String() {
 	case "y", "Y", "enter":
+		if c.op != nil {
+			m.panel, m.view = panelNone, c.then
+			m, cmd := m.startOp(*c.op)
+			m, rcmd := m.scheduleResize()
+			return m, tea.Batch(cmd, rcmd)
+		}
 		return m.startAction(c.act, c.node)
 	}
 	return m.setStatus("cancelled", false), nil
@@ -40,6 +46,14 @@ func (m Model) handleInput(msg tea.KeyMsg) (Model, tea.Cmd) {
 		mode := m.mode
 		m.mode = inputNone
 		m.input.Blur()
+		switch mode {
+		case inputSpec:
+			return m.confirmPartition(v)
+		case inputFault:
+			return m.applyFault(v)
+		case inputLoad:
+			return m.startLoad(v)
+		}
 		if mode == inputFilter {
 			m.filter = v
 			// The anchor may now be hidden; follow the filtered stream.

@@ -1,12 +1,14 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"slonui/cluster"
+	"slonui/scenario"
 )
 
 // handleKey routes a key: an open modal first (confirm, text input, help),
@@ -25,6 +27,9 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	if m.mode != inputNone {
 		return m.handleInput(msg)
 	}
+	if m.panel == panelPicker && !m.showHelp {
+		return m.handlePickerKey(msg)
+	}
 	if m.showHelp {
 		if pressed(msg, k.App.Help) || pressed(msg, k.Logs.Clear) {
 			m.showHelp = false
@@ -35,7 +40,7 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	for _, b := range []key.Binding{k.Nodes.Restart, k.Nodes.Kill, k.Nodes.Pause, k.Logs.Next, k.Logs.Prev} {
+	for _, b := range k.guarded() {
 		if pressed(msg, b) && !b.Enabled() {
 			return m.setStatus(fmt.Sprintf("%s: %s", b.Help().Desc, k.why[b.Help().Key]), true), nil
 		}
@@ -58,6 +63,25 @@ func (m Model) handleKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 			return m.startAction(actResume, n.ID)
 		}
 		return m.startAction(actPause, m.selectedID())
+	case key.Matches(msg, k.Chaos.Partition):
+		return m.openPicker()
+	case key.Matches(msg, k.Chaos.Heal):
+		m.view = viewForks
+		return m.startOp(op{label: "heal", step: &scenario.Step{Heal: true},
+			run: func(ctx context.Context, cl Cluster) error { return cl.Heal(ctx) }})
+	case key.Matches(msg, k.Chaos.Faults):
+		return m.openInput(inputFault, faultPrompt, "")
+	case key.Matches(msg, k.Checks.Run):
+		return m.runChecks()
+	case key.Matches(msg, k.Load.Start):
+		return m.openInput(inputLoad, "load plan (rates,… step D cooldown D · R for D · ramp A-B over D): ", defaultLoadSpec)
+	case key.Matches(msg, k.Load.Stop):
+		return m.startOp(op{label: "stop load",
+			run: func(ctx context.Context, cl Cluster) error { return cl.StopLoad(ctx) }})
+	case key.Matches(msg, k.Load.Faster):
+		return m.changeRate(1.25)
+	case key.Matches(msg, k.Load.Slower):
+		return m.changeRate(0.8)
 	}
 	return m.handleViewKey(msg)
 }
@@ -149,6 +173,9 @@ func (m Model) handleLogKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 		return m.save()
 	case key.Matches(msg, k.Logs.Clear):
 		switch {
+		case m.panel != panelNone:
+			m.panel = panelNone
+			return m.scheduleResize()
 		case m.zoomed:
 			m.zoomed = false
 			return m.scheduleResize()

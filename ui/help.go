@@ -21,10 +21,19 @@ func (m Model) helpLines(area rect) []string {
 		body := m.help.FullHelpView([][]key.Binding{g})
 		cols = append(cols, title+"\n"+body)
 	}
-	s := lipgloss.JoinHorizontal(lipgloss.Top, spaced(cols)...)
 	lines := []string{m.st.PaneTitleActive.Render(pad("─ keys (? or esc closes) ", area.W))}
-	for _, l := range strings.Split(s, "\n") {
-		lines = append(lines, fit(" "+l, area.W))
+	// Columns go left to right and wrap to a new band when the width ends.
+	for len(cols) > 0 {
+		n, w := 0, 1
+		for n < len(cols) && (n == 0 || w+lipgloss.Width(cols[n])+3 <= area.W) {
+			w += lipgloss.Width(cols[n]) + 3
+			n++
+		}
+		s := lipgloss.JoinHorizontal(lipgloss.Top, spaced(cols[:n])...)
+		for _, l := range strings.Split(s, "\n") {
+			lines = append(lines, fit(" "+strings.TrimRight(l, " "), area.W))
+		}
+		cols = cols[n:]
 	}
 	if why := m.disabledSummary(); why != "" {
 		lines = append(lines, "", fit(" "+why, area.W))
@@ -44,10 +53,13 @@ func spaced(cols []string) []string {
 	return out
 }
 
-// disabledSummary lists the node keys that are off and why.
+// disabledSummary lists the action keys that are off and why.
 func (m Model) disabledSummary() string {
 	var parts []string
-	for _, b := range []key.Binding{m.keys.Nodes.Restart, m.keys.Nodes.Kill, m.keys.Nodes.Pause} {
+	for _, b := range m.keys.guarded() {
+		if b.Help().Key == m.keys.Logs.Next.Help().Key || b.Help().Key == m.keys.Logs.Prev.Help().Key {
+			continue
+		}
 		if !b.Enabled() {
 			parts = append(parts, b.Help().Key+" off: "+m.keys.why[b.Help().Key])
 		}

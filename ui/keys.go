@@ -25,7 +25,27 @@ type navigateKeys struct {
 type nodeKeys struct {
 	Restart key.Binding
 	Kill    key.Binding
-	Pause   key.Binding // stop (SIGSTOP) or continue (SIGCONT)
+	Pause   key.Binding // pause (SIGSTOP) or continue (SIGCONT); s is an alias
+}
+
+// chaosKeys change the network between the nodes.
+type chaosKeys struct {
+	Partition key.Binding // open the partition picker
+	Heal      key.Binding
+	Faults    key.Binding // loss / delay form
+}
+
+// loadKeys drive the load engine.
+type loadKeys struct {
+	Start  key.Binding // open the plan form
+	Stop   key.Binding
+	Faster key.Binding
+	Slower key.Binding
+}
+
+// checkKeys run the consensus checks.
+type checkKeys struct {
+	Run key.Binding
 }
 
 // logKeys change what the log area shows.
@@ -46,12 +66,14 @@ type appKeys struct {
 	Quit key.Binding
 }
 
-// keyMap is every key the console answers, in named groups. Chaos, Load and
-// Checks groups join here when those engines reach the screen. It is built
-// by newKeyMap and owned by the Model (never a package variable).
+// keyMap is every key the console answers, in named groups. It is built by
+// newKeyMap and owned by the Model (never a package variable).
 type keyMap struct {
 	Navigate navigateKeys
 	Nodes    nodeKeys
+	Chaos    chaosKeys
+	Load     loadKeys
+	Checks   checkKeys
 	Logs     logKeys
 	App      appKeys
 
@@ -73,18 +95,32 @@ func newKeyMap() keyMap {
 			PageDown:     b("pgdn", "page down", "pgdown", "ctrl+d"),
 			Top:          b("g/home", "oldest line", "g", "home"),
 			Bottom:       b("G/end", "follow", "G", "end"),
-			FocusLogs:    b("l/→", "focus logs", "l", "right"),
-			FocusTable:   b("h/←", "focus table", "h", "left"),
+			FocusLogs:    b("→", "focus logs", "right"),
+			FocusTable:   b("←", "focus table", "left"),
 			MouseWheelUp: key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll logs")), // a mouse event; never a key
 		},
 		Nodes: nodeKeys{
 			Restart: b("r", "restart node", "r"),
 			Kill:    b("x", "kill node", "x"),
-			Pause:   b("s", "stop node", "s"),
+			Pause:   b("z", "pause node", "z", "s"),
+		},
+		Chaos: chaosKeys{
+			Partition: b("p", "partition", "p"),
+			Heal:      b("h", "heal", "h"),
+			Faults:    b("o", "loss/delay", "o"),
+		},
+		Load: loadKeys{
+			Start:  b("l", "start load", "l"),
+			Stop:   b("L", "stop load", "L"),
+			Faster: b("+", "rate +25%", "+", "="),
+			Slower: b("-", "rate -20%", "-"),
+		},
+		Checks: checkKeys{
+			Run: b("c", "run checks", "c"),
 		},
 		Logs: logKeys{
 			View:   b("tab", "next view", "tab"),
-			Zoom:   b("z/enter", "zoom", "z", "enter"),
+			Zoom:   b("enter", "zoom", "enter"),
 			Search: b("/", "search", "/"),
 			Next:   b("n", "older match", "n"),
 			Prev:   b("N", "newer match", "N"),
@@ -101,8 +137,8 @@ func newKeyMap() keyMap {
 
 // ShortHelp is the one-line help under the screen.
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.App.Help, k.Nodes.Restart, k.Nodes.Kill, k.Nodes.Pause,
-		k.Logs.View, k.Logs.Search, k.Logs.Zoom, k.App.Quit}
+	return []key.Binding{k.App.Help, k.Chaos.Partition, k.Chaos.Heal, k.Checks.Run, k.Nodes.Pause,
+		k.Nodes.Restart, k.Nodes.Kill, k.Load.Start, k.Logs.View, k.Logs.Search, k.App.Quit}
 }
 
 // FullHelp is the help screen, one column per group.
@@ -111,13 +147,24 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{n.Up, n.Down, n.Select, n.PageUp, n.PageDown, n.Top, n.Bottom, n.FocusLogs, n.FocusTable, n.MouseWheelUp},
 		{nd.Restart, nd.Kill, nd.Pause},
+		{k.Chaos.Partition, k.Chaos.Heal, k.Chaos.Faults},
+		{k.Load.Start, k.Load.Stop, k.Load.Faster, k.Load.Slower},
+		{k.Checks.Run},
 		{l.View, l.Zoom, l.Search, l.Next, l.Prev, l.Filter, l.Save, l.Clear},
 		{a.Help, a.Quit},
 	}
 }
 
 // fullHelpTitles names the FullHelp columns, in order.
-func (k keyMap) fullHelpTitles() []string { return []string{"Navigate", "Nodes", "Logs", "App"} }
+func (k keyMap) fullHelpTitles() []string {
+	return []string{"Navigate", "Nodes", "Chaos", "Load", "Checks", "Logs", "App"}
+}
+
+// guarded are the bindings that say why when pressed while disabled.
+func (k keyMap) guarded() []key.Binding {
+	return []key.Binding{k.Nodes.Restart, k.Nodes.Kill, k.Nodes.Pause, k.Chaos.Partition, k.Chaos.Heal,
+		k.Chaos.Faults, k.Load.Start, k.Load.Stop, k.Load.Faster, k.Load.Slower, k.Checks.Run, k.Logs.Next, k.Logs.Prev}
+}
 
 // keyState is what the enabled state of the keys depends on.
 type keyState struct {
@@ -125,6 +172,11 @@ type keyState struct {
 	quitting  bool
 	node      *cluster.NodeSnapshot // the selected node, nil when none
 	searching bool                  // a search query is set
+
+	chaosErr    string // why there is no network fault backend, "" when there is one
+	faulted     bool   // some network fault is in force (heal has work)
+	loadRunning bool   // a load run is going
+	checking    bool   // a checks run is going
 }
 
 // update derives every binding's enabled state and disabled reason.
@@ -157,10 +209,50 @@ func (k *keyMap) update(st keyState) {
 	}
 	set(&k.Nodes.Pause, pauseReason)
 	if st.node != nil && st.node.State == cluster.NodePaused {
-		k.Nodes.Pause.SetHelp("s", "continue node")
+		k.Nodes.Pause.SetHelp("z", "continue node")
 	} else {
-		k.Nodes.Pause.SetHelp("s", "stop node")
+		k.Nodes.Pause.SetHelp("z", "pause node")
 	}
+	changeReason := func() string {
+		switch {
+		case st.readOnly:
+			return "read-only console"
+		case st.quitting:
+			return "the cluster is stopping"
+		}
+		return ""
+	}
+	chaosReason := changeReason()
+	if chaosReason == "" && st.chaosErr != "" {
+		chaosReason = st.chaosErr
+	}
+	set(&k.Chaos.Partition, chaosReason)
+	set(&k.Chaos.Faults, chaosReason)
+	healReason := chaosReason
+	if healReason == "" && !st.faulted {
+		healReason = "nothing to heal: no partition, loss or delay in force"
+	}
+	set(&k.Chaos.Heal, healReason)
+	loadReason := changeReason()
+	if loadReason == "" && st.loadRunning {
+		loadReason = "a load run is going: L stops it"
+	}
+	set(&k.Load.Start, loadReason)
+	rateReason := changeReason()
+	if rateReason == "" && !st.loadRunning {
+		rateReason = "no load running: l starts one"
+	}
+	set(&k.Load.Stop, rateReason)
+	set(&k.Load.Faster, rateReason)
+	set(&k.Load.Slower, rateReason)
+	checkReason := ""
+	switch {
+	case st.quitting:
+		checkReason = "the cluster is stopping"
+	case st.checking:
+		checkReason = "checks are running"
+	}
+	set(&k.Checks.Run, checkReason)
 	searchReason := ""
 	if !st.searching {
 		searchReason = "no search: press / first"

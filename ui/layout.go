@@ -12,6 +12,8 @@ const (
 	viewSelected viewKind = iota // the selected node's log
 	viewGrid                     // every node tiled, the tmux view
 	viewMerged                   // every node's lines in one stream, prefixed by node
+	viewForks                    // the fork view and the leader timeline
+	viewLoad                     // the load panel
 	viewCount
 )
 
@@ -23,6 +25,10 @@ func (v viewKind) String() string {
 		return "grid"
 	case viewMerged:
 		return "merged"
+	case viewForks:
+		return "forks"
+	case viewLoad:
+		return "load"
 	}
 	return "?"
 }

@@ -131,9 +131,11 @@ func listenCmd(ctx context.Context, ch <-chan cluster.Event) tea.Cmd {
 	}
 }
 
-// actionCmd runs one action against the cluster with a timeout.
-func actionCmd(ctx context.Context, cl Cluster, act actionKind, node int, timeout time.Duration) tea.Cmd {
+// actionCmd runs one action against the cluster with a timeout and, when
+// it succeeds, records it with rec (nil: not recorded).
+func actionCmd(ctx context.Context, cl Cluster, rec Recorder, act actionKind, node int, timeout time.Duration) tea.Cmd {
 	return func() tea.Msg {
+		at := time.Now()
 		ctx, cancel := context.WithTimeout(ctx, timeout)
 		defer cancel()
 		var err error
@@ -148,6 +150,9 @@ func actionCmd(ctx context.Context, cl Cluster, act actionKind, node int, timeou
 			err = cl.Resume(ctx, node)
 		case actStopAll:
 			err = cl.StopAll(ctx)
+		}
+		if step := nodeStep(act, node); err == nil && step != nil && rec != nil {
+			_ = rec.Record(at, *step)
 		}
 		return actionDoneMsg{act: act, node: node, err: err}
 	}

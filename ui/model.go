@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"slonui/cluster"
+	"slonui/load"
 )
 
 // inputMode is what the status line's text input is collecting.
@@ -18,13 +19,28 @@ const (
 	inputNone inputMode = iota
 	inputSearch
 	inputFilter
+	inputSpec  // a custom partition spec (the picker stays open)
+	inputFault // loss / delay
+	inputLoad  // a load plan
 )
 
-// confirmation is a dangerous action waiting for y/n.
+// panelKind is a panel that replaces the log area until closed.
+type panelKind int
+
+const (
+	panelNone   panelKind = iota
+	panelPicker           // the partition picker
+	panelChecks           // the checks results
+)
+
+// confirmation is a dangerous action waiting for y/n: a node action, or
+// an op (then act and node are unused).
 type confirmation struct {
 	act    actionKind
 	node   int
 	prompt string
+	op     *op
+	then   viewKind // the view to show once the op starts (with op)
 }
 
 // Model is the console's bubbletea model. Build it with New.
@@ -59,6 +75,12 @@ type Model struct {
 
 	status    string
 	statusErr bool
+
+	topo     topology // the cluster's fault topology (pulled at Init)
+	panel    panelKind
+	picker   pickerState
+	report   *cluster.CheckReport // the last checks run
+	checking bool                 // a checks run is going
 
 	quitting  bool  // StopAll is running
 	forced    bool  // quit before the cluster stopped
@@ -102,7 +124,7 @@ func (m Model) withContext(ctx context.Context) Model {
 
 // Init pulls the first snapshot at once and starts listening for events.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(pullCmd(m.cl, m.pullRequest(), 0), listenCmd(m.ctx, m.cl.Events()))
+	return tea.Batch(pullCmd(m.cl, m.pullRequest(), 0), listenCmd(m.ctx, m.cl.Events()), topoCmd(m.cl))
 }
 
 // Update routes one message to its handler. It never blocks and does no I/O.
@@ -127,6 +149,12 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m, cmd = m.handleAction(msg)
 	case savedMsg:
 		m = m.handleSaved(msg)
+	case opDoneMsg:
+		m = m.handleOp(msg)
+	case checksMsg:
+		m = m.handleChecks(msg)
+	case topoMsg:
+		m.topo = msg.topo
 	case resizeDueMsg:
 		if msg.gen == m.resizeGen {
 			cmd = resizeCmd(m.cl, m.ptySizes())
@@ -146,7 +174,28 @@ func (m Model) keyState() keyState {
 		quitting:  m.quitting,
 		node:      m.selected(),
 		searching: m.search.active(),
+
+		chaosErr:    m.chaosReason(),
+		faulted:     m.snap.Faults != "" || m.snap.Partition != nil,
+		loadRunning: loadRunning(m.snap.LoadRun.Phase),
+		checking:    m.checking,
 	}
+}
+
+// chaosReason is why network faults cannot be applied, "" when they can.
+func (m Model) chaosReason() string {
+	switch {
+	case m.topo.err != nil:
+		return m.topo.err.Error()
+	case m.topo.topo.Len() == 0:
+		return "the cluster's topology is not known yet"
+	}
+	return ""
+}
+
+// loadRunning reports whether a load run in this phase is still going.
+func loadRunning(phase string) bool {
+	return phase == load.PhaseFunding || phase == load.PhaseRunning || phase == load.PhaseDraining
 }
 
 // selected returns the selected node, nil when there is none.

@@ -90,16 +90,16 @@ func TestKillAsksToConfirm(t *testing.T) {
 func TestPauseThenContinue(t *testing.T) {
 	f := logged(2)
 	m := newTestModel(t, f, 80, 24)
-	m, cmd := step(t, m, "s")
+	m, cmd := step(t, m, "z")
 	m = update(t, m, run(t, cmd))
 	m = update(t, m, pull(f, m.pullRequest()))
 	if m.snap.Nodes[0].State != cluster.NodePaused {
 		t.Fatalf("node 1 is %v, want paused", m.snap.Nodes[0].State)
 	}
 	if got := m.keys.Nodes.Pause.Help().Desc; got != "continue node" {
-		t.Errorf("s help says %q on a paused node", got)
+		t.Errorf("z help says %q on a paused node", got)
 	}
-	_, cmd = step(t, m, "s")
+	_, cmd = step(t, m, "s") // s is an alias of z
 	run(t, cmd)
 	if got := f.Calls(); !slices.Equal(got, []string{"pause 1", "resume 1"}) {
 		t.Errorf("calls %v", got)
@@ -116,7 +116,7 @@ func TestDisabledKeysSayWhy(t *testing.T) {
 		keys     []string
 		want     string
 	}{
-		{"stop on exited node", exited, false, []string{"3", "s"}, "stop node: node 3 is exited"},
+		{"pause on exited node", exited, false, []string{"3", "z"}, "pause node: node 3 is exited"},
 		{"kill on exited node", exited, false, []string{"3", "x"}, "kill node: node 3 is exited"},
 		{"restart read-only", healthySnap(3), true, []string{"r"}, "restart node: read-only console"},
 		{"kill read-only", healthySnap(3), true, []string{"x"}, "kill node: read-only console"},
@@ -265,7 +265,7 @@ func TestFollowStopsOnScrollUpAndResumesAtEnd(t *testing.T) {
 		t.Errorf("end did not resume follow:\n%s", paneText(m))
 	}
 	// Scrolling back down to the bottom also resumes follow.
-	m = press(t, m, "l", "up", "up", "down", "down")
+	m = press(t, m, "right", "up", "up", "down", "down")
 	if !m.paneState(1).follow {
 		t.Errorf("scrolling down to the newest line did not resume follow")
 	}
@@ -377,14 +377,14 @@ func TestResizeIsDebouncedAndSizesVisiblePtys(t *testing.T) {
 func TestTabCyclesViewsAndZoom(t *testing.T) {
 	m := newTestModel(t, logged(3), 80, 24)
 	var seen []viewKind
-	for range 3 {
+	for range 5 {
 		seen = append(seen, m.view)
 		m = press(t, m, "tab")
 	}
-	if !slices.Equal(seen, []viewKind{viewSelected, viewGrid, viewMerged}) || m.view != viewSelected {
+	if !slices.Equal(seen, []viewKind{viewSelected, viewGrid, viewMerged, viewForks, viewLoad}) || m.view != viewSelected {
 		t.Errorf("views %v then %v", seen, m.view)
 	}
-	m = press(t, m, "tab", "z")
+	m = press(t, m, "tab", "enter")
 	if l := m.layoutNow(); !m.zoomed || len(l.Panes) != 1 || l.Panes[0].H != 23 {
 		t.Errorf("zoom: %+v", l)
 	}

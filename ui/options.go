@@ -28,6 +28,11 @@ type Options struct {
 	// SaveDir is where ctrl+s writes the visible lines; "" means the
 	// cluster directory from the snapshot (or "." when that is empty).
 	SaveDir string
+	// Recorder receives every action as a scenario step. Run makes one
+	// writing DIR/sessions/<start>.toml when it is nil, unless NoRecord.
+	Recorder Recorder
+	// NoRecord turns the session recording off.
+	NoRecord bool
 }
 
 // DefaultOptions returns the console's defaults; NoColor follows the

@@ -10,7 +10,9 @@ type paneRef struct {
 }
 
 func (m Model) layoutNow() screenLayout {
-	return layout(m.w, m.h, layoutState{view: m.view, zoomed: m.zoomed, nodes: len(m.snap.Nodes), help: m.showHelp})
+	// Help, panels and the fork and load views take the log area without panes.
+	full := m.showHelp || m.panel != panelNone || m.view == viewForks || m.view == viewLoad
+	return layout(m.w, m.h, layoutState{view: m.view, zoomed: m.zoomed && !full, nodes: len(m.snap.Nodes), help: full})
 }
 
 // visiblePanes lists the panes on screen with their rectangles.

@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+
+	"slonui/scenario"
 )
 
 // Run shows the console for cl on the terminal (alt screen, mouse cell
@@ -23,6 +26,19 @@ func Run(ctx context.Context, cl Cluster, opts Options) error {
 		// Ask the terminal for its background (adaptive colours) now,
 		// before the program reads the keyboard.
 		_ = lipgloss.HasDarkBackground()
+	}
+	if opts.Recorder == nil && !opts.NoRecord {
+		// Every action is appended to DIR/sessions/<start>.toml, a
+		// scenario that replays the session.
+		start := time.Now()
+		snap := cl.Snapshot()
+		if snap.Dir != "" {
+			rec, err := scenario.NewRecorder(scenario.SessionPath(snap.Dir, start), start, len(snap.Nodes), 0)
+			if err != nil {
+				return fmt.Errorf("ui: session recording: %w", err)
+			}
+			opts.Recorder = rec
+		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the event listener

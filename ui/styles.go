@@ -39,6 +39,10 @@ type Styles struct {
 	Confirm lipgloss.Style
 	Help    help.Styles
 
+	Forks      []lipgloss.Style // one colour per fork in the fork view, in order
+	Pass, Fail lipgloss.Style   // check verdicts
+	Minority   lipgloss.Style   // a leader cut off in a minority
+
 	MatchOpen, MatchClose string // marks around matches when Plain
 	CurOpen, CurClose     string // marks around the current match when Plain
 	Cursor                string // marks the selected row
@@ -62,6 +66,8 @@ func newStyles(plain bool) Styles {
 		s.PaneTitle, s.PaneTitleActive, s.NodeTag = n(), n().Bold(true), n()
 		s.Match, s.CurrentMatch = n().Reverse(true), n().Reverse(true).Bold(true)
 		s.Status, s.Error, s.Confirm = n(), n().Bold(true), n().Bold(true)
+		s.Forks = []lipgloss.Style{n(), n().Bold(true), n().Underline(true)}
+		s.Pass, s.Fail, s.Minority = n(), n().Bold(true), n().Bold(true)
 		s.MatchOpen, s.MatchClose = "«", "»"
 		s.CurOpen, s.CurClose = "»", "«"
 		s.Help = help.Styles{
@@ -105,6 +111,10 @@ func newStyles(plain bool) Styles {
 	s.Status = n().Foreground(dim)
 	s.Error = n().Foreground(bad).Bold(true)
 	s.Confirm = n().Foreground(warn).Bold(true)
+	s.Forks = []lipgloss.Style{n().Foreground(good), n().Foreground(bad).Bold(true), n().Foreground(accent).Bold(true), n().Foreground(warn).Bold(true)}
+	s.Pass = n().Foreground(good).Bold(true)
+	s.Fail = n().Foreground(bad).Bold(true)
+	s.Minority = n().Foreground(bad).Bold(true)
 	s.Help = help.New().Styles
 	return s
 }

@@ -107,7 +107,7 @@ func (m Model) handleSaved(msg savedMsg) Model {
 // startAction asks the cluster to act on a node in a command.
 func (m Model) startAction(act actionKind, node int) (Model, tea.Cmd) {
 	m = m.setStatus(fmt.Sprintf("%s node %d…", actionVerbs[act][0], node), false)
-	return m, actionCmd(m.ctx, m.cl, act, node, m.opts.ActionTimeout)
+	return m, actionCmd(m.ctx, m.cl, m.opts.Recorder, act, node, m.opts.ActionTimeout)
 }
 
 // quit starts a graceful stop; a second quit forces.
@@ -119,7 +119,7 @@ func (m Model) quit() (Model, tea.Cmd) {
 	m.quitting = true
 	m.confirm, m.mode = nil, inputNone
 	m = m.setStatus("stopping cluster… (q again to force)", false)
-	return m, actionCmd(m.ctx, m.cl, actStopAll, 0, m.opts.StopTimeout)
+	return m, actionCmd(m.ctx, m.cl, nil, actStopAll, 0, m.opts.StopTimeout)
 }
 
 // scheduleResize debounces a pty resize of the visible panes: only the

@@ -15,9 +15,18 @@ func (m Model) View() string {
 	out := make([]string, 0, m.h)
 	out = append(out, m.headerLines(l.Header)...)
 	out = append(out, m.tableLines(l.Table)...)
-	if m.showHelp {
+	switch {
+	case m.showHelp:
 		out = append(out, m.helpLines(l.Logs)...)
-	} else {
+	case m.panel == panelPicker:
+		out = append(out, m.pickerLines(l.Logs)...)
+	case m.panel == panelChecks:
+		out = append(out, m.checksLines(l.Logs)...)
+	case m.view == viewForks:
+		out = append(out, m.forkLines(l.Logs)...)
+	case m.view == viewLoad:
+		out = append(out, m.loadLines(l.Logs)...)
+	default:
 		out = append(out, m.logLines(l.Logs)...)
 	}
 	if l.Status.H > 0 {
