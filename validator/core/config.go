@@ -18,13 +18,18 @@ type Config struct {
 	// block pieces. Only the simulator turns it off, for its own synthetic
 	// traffic; the verification path is covered by the core's unit tests.
 	VerifySignatures bool
-	MaxPieceBytes    int   // payload bytes of one BlockPiece (≤ 1,024)
-	MaxTxsPerBlock   int   // cap on non-vote transactions in one block
-	MaxTxsPerEntry   int   // transactions per entry
-	RepairRetryMs    int64 // wait before re-asking for a missing block
-	BlockHistory     int   // rooted blocks kept for queries and repair
-	HistoryBytes     int64 // and at most this many bytes of them
-	TxQueueLimit     int   // pending transactions held by a leader
+	// TrustBlockTransactions skips the ed25519 check of each transaction
+	// while replaying a block whose pieces carry the scheduled leader's
+	// valid signature: the leader checked every transaction it accepted.
+	// A devnet simplification for throughput; off by default.
+	TrustBlockTransactions bool
+	MaxPieceBytes          int   // payload bytes of one BlockPiece (≤ 1,024)
+	MaxTxsPerBlock         int   // cap on non-vote transactions in one block
+	MaxTxsPerEntry         int   // transactions per entry
+	RepairRetryMs          int64 // wait before re-asking for a missing block
+	BlockHistory           int   // rooted blocks kept for queries and repair
+	HistoryBytes           int64 // and at most this many bytes of them
+	TxQueueLimit           int   // pending transactions held by a leader
 }
 
 // DefaultConfig returns a Config with the defaults filled in; the caller sets

@@ -295,7 +295,7 @@ func (n *Node) Step(m Message) error {
 	case *Vote:
 		return n.onVote(m)
 	case *TransactionMsg:
-		_, err := n.acceptTransaction(m.Raw, false)
+		_, err := n.acceptTransaction(m.Raw, false, n.cfg.VerifySignatures)
 		return err
 	case *RepairRequest:
 		n.onRepair(m)
@@ -311,5 +311,14 @@ func (n *Node) Step(m Message) error {
 // when this node leads within the next two leader runs, and forwards it to
 // the current and next leaders. It returns the transaction id.
 func (n *Node) SubmitTransaction(raw []byte) (solana.Signature, error) {
-	return n.acceptTransaction(raw, true)
+	return n.acceptTransaction(raw, true, n.cfg.VerifySignatures)
+}
+
+// SubmitVerifiedTransaction is SubmitTransaction for a transaction whose
+// signatures the caller has already checked (for instance on several
+// goroutines, with solana.Transaction.VerifyMessage): the core does not
+// check them again. With forward false it is only queued (a transaction a
+// peer forwarded), as Step does with a TransactionMsg.
+func (n *Node) SubmitVerifiedTransaction(raw []byte, forward bool) (solana.Signature, error) {
+	return n.acceptTransaction(raw, forward, false)
 }

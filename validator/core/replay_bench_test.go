@@ -1,6 +1,7 @@
 package core
 
 import (
+	"errors"
 	"testing"
 
 	"slonui/solana"
@@ -95,5 +96,37 @@ func TestReplayRejectsBrokenBlocks(t *testing.T) {
 	b2.lastEntry = f.n.root.blockhash
 	if err := f.n.replayEntries(b2, data); err == nil {
 		t.Fatal("a block of already processed transactions replayed")
+	}
+}
+
+func TestTrustBlockTransactions(t *testing.T) {
+	f := newBankFixture(t)
+	data, txs := transferBlock(t, f, f.n.root.blockhash, 3)
+	// Forge the second transaction's signature, keeping the entry chain valid.
+	forged := txs[1]
+	forged.Signatures = append([]solana.Signature(nil), forged.Signatures...)
+	forged.Signatures[0][10] ^= 1
+	e := Entry{NumHashes: 1, Txs: [][]byte{txs[0].Marshal(), forged.Marshal(), txs[2].Marshal()}}
+	var sigs []solana.Signature
+	for _, raw := range e.Txs {
+		tx, _ := solana.DecodeTransaction(raw)
+		sigs = append(sigs, tx.Signatures...)
+	}
+	e.Hash = NextEntryHash(f.n.root.blockhash, 1, sigs)
+	data = AppendEntry(nil, &e)
+	if err := f.n.replayEntries(f.child(f.n.root, 1), data); err == nil {
+		t.Fatal("a forged signature replayed with verification on")
+	}
+	f.n.cfg.TrustBlockTransactions = true
+	if err := f.n.replayEntries(f.child(f.n.root, 1), data); err != nil {
+		t.Fatalf("trusting the leader: %v", err)
+	}
+	// SubmitVerifiedTransaction takes the caller's word; SubmitTransaction does not.
+	raw := forged.Marshal()
+	if _, err := f.n.SubmitTransaction(raw); !errors.Is(err, ErrBadSignature) {
+		t.Fatalf("SubmitTransaction: %v", err)
+	}
+	if _, err := f.n.SubmitVerifiedTransaction(raw, false); err != nil {
+		t.Fatalf("SubmitVerifiedTransaction: %v", err)
 	}
 }
