@@ -75,6 +75,7 @@ type Node struct {
 	decidedMs  int64  // when decide last ran
 
 	latest      []*Vote           // latest vote per validator index (highest slot)
+	latestSlot  []uint64          // its slot, kept apart: read for every vote received
 	maxVoteSlot uint64            // highest slot another validator voted for
 	tally       map[uint64]*tally // optimistic confirmation tallies by slot
 	confirmed   uint64
@@ -135,6 +136,7 @@ func New(cfg Config) (*Node, error) {
 		genesisHash: g.Hash(),
 		banks:       map[uint64]*bank{},
 		latest:      make([]*Vote, len(g.Validators)),
+		latestSlot:  make([]uint64, len(g.Validators)),
 		tally:       map[uint64]*tally{},
 		pending:     map[uint64]*pendingBlock{},
 		dead:        map[uint64]bool{},

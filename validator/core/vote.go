@@ -12,7 +12,7 @@ func (n *Node) onVote(v *Vote) error {
 	if !ok || len(v.Votes) == 0 || i == n.myIdx {
 		return nil
 	}
-	if old := n.latest[i]; old != nil && old.Slot() >= v.Slot() {
+	if n.latest[i] != nil && n.latestSlot[i] >= v.Slot() {
 		return nil
 	}
 	if n.cfg.VerifySignatures && !v.Verify() {
@@ -30,7 +30,7 @@ func (n *Node) onVote(v *Vote) error {
 
 // recordVote makes v the latest vote of its node.
 func (n *Node) recordVote(i int, v *Vote) {
-	n.latest[i] = v
+	n.latest[i], n.latestSlot[i] = v, v.Slot()
 	n.fc.Vote(i, v.Slot())
 	t := n.tally[v.Slot()]
 	if t == nil {
