@@ -30,6 +30,9 @@ func (n *Node) onVote(v *Vote) error {
 
 // recordVote makes v the latest vote of its node.
 func (n *Node) recordVote(i int, v *Vote) {
+	if old := n.latest[i]; old == nil || old.Root != v.Root {
+		n.hsmrDirty = true // only a moved root can move the super-majority root
+	}
 	n.latest[i], n.latestSlot[i] = v, v.Slot()
 	n.fc.Vote(i, v.Slot())
 	t := n.tally[v.Slot()]
@@ -44,7 +47,6 @@ func (n *Node) recordVote(i int, v *Vote) {
 			n.checkConfirmed(v.Slot())
 		}
 	}
-	n.hsmrDirty = true
 	n.votedDirty = true
 }
 
