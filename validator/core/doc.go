@@ -40,13 +40,19 @@
 //
 // Timing rules of the leader: it listens for two slots after its first
 // Tick before leading (unless it holds all the stake); it starts building
-// SlotMs/4 into its slot
-// when the previous slot had another leader (so that leader's last piece
-// can arrive), never builds at or below its own last vote, does not build
-// while it is catching up (peers vote for, or it is repairing, blocks far
-// past its best bank). The leader propagation check of PROTOCOL.md §3.3 is
-// not applied: with votes alone as evidence of propagation it stalled
-// clusters whose votes had stopped (every leader refusing its own tip).
+// SlotMs/4 into its slot when the previous slot had another leader (so that
+// leader's last piece can arrive); it never builds at or below its own last
+// vote; it does not build while it is catching up (peers vote for, or it
+// is repairing, blocks far past its best bank). The leader propagation
+// check of PROTOCOL.md §3.3 is not applied: with votes alone as evidence of
+// propagation it stalled clusters whose votes had stopped (every leader
+// refusing to extend its own tip).
+//
+// Memory stays bounded: banks at and below the root are squashed into it,
+// forks that do not descend from it are pruned, and rooted blocks are kept
+// (for queries and for repairing peers) up to Config.BlockHistory blocks and
+// Config.HistoryBytes bytes. The root is the lower of this node's tower root
+// and the highest super-majority root, so the finalized bank is always held.
 //
 // A Node is not safe for concurrent use: its owner serialises every call.
 package core
