@@ -55,8 +55,10 @@ func (c *Cluster) historyLoop(every time.Duration) {
 			continue
 		}
 		c.history.add(r)
-		if heal := c.faults.healedAt(); !heal.IsZero() && !now.Before(heal) && check.Converged(r).OK {
-			c.faults.converged(now)
+		// The stopwatch stops at the round's time, as check.ConvergenceTime
+		// measures it.
+		if heal := c.faults.healedAt(); !heal.IsZero() && !r.Time().Before(heal) && check.Converged(r).OK {
+			c.faults.converged(r.Time())
 		}
 	}
 }
