@@ -48,9 +48,32 @@
 //     but not folded into Forks: it counts abandoned minor forks until the
 //     root passes them and reads up to ~10 in a healthy 3-node cluster
 //     before the first root.
+//     The snapshot also carries, per node, its recent confirmed chain
+//     (ChainBlock: slot, parent, hash; fetched by the poller with getBlocks
+//     and getBlock, transactionDetails none, only for slots not seen yet,
+//     bounded to the last 64 slots) and the processed slots it was seen at;
+//     the fork groups (which nodes are on which chain); and the leader
+//     schedule around the cluster's slot with produced and skipped slots.
 //  6. Restart, Kill, Pause and Resume act on one node; StopAll stops every
 //     node (TERM, grace, KILL), reports progress as events, stops the pollers
 //     and closes the event channel.
+//  7. Network faults (faults.go): New reads DIR's chaos topology and admin
+//     token (chaos.LoadTopology) and holds the devnet backend; Partition
+//     applies a partition, loss or delay plan to all nodes or none, Heal
+//     removes every fault and starts the heal→converged stopwatch, and
+//     PlanPreview gives a spec's sides and summary without applying it.
+//     Faults show in Snapshot.Faults and Snapshot.Partition. A directory
+//     without a topology leaves the cluster running, and every fault action
+//     says why it cannot act (ErrNoChaos).
+//  8. A history goroutine turns the live nodes' latest answers into a
+//     check.Round every two poll intervals (10 minutes kept), stops the
+//     stopwatch at the first converged round after a heal, and RunChecks
+//     judges the rounds with package check (forks, converged, fork
+//     resolution, recovered, vote activity, peer discovery).
+//  9. The load engine (loadctl.go): StartLoad makes a load.Engine over every
+//     node's RPC on first use and runs it under the cluster's own context;
+//     StopLoad, SetLoadRate; StopAll stops it first. Its snapshot is copied
+//     into Snapshot.LoadRun and summarised in Snapshot.Load.
 //
 // The package must not import bubbletea, bubbles, lipgloss or ui, must never
 // block a poller or a watcher on a slow event reader (events are dropped,

@@ -11,6 +11,14 @@
 //     (layout.go).
 //  4. A bounded scroll-back of each visible node's log (logs.go); the full log
 //     is on disk and is never read here.
+//  5. The chaos, checks and load screens: the partition picker (picker.go,
+//     each preset previewed with its sides' stake before a y/n confirm), the
+//     loss/delay form (faultform.go), the fork view with the heal→converged
+//     stopwatch and the leader timeline (forkview.go, a tab view), the checks
+//     panel (checks.go) and the load form and panel (loadpanel.go).
+//  6. Session recording: every action that succeeds is appended, with the
+//     time it was taken, to DIR/sessions/<start>.toml as a scenario step
+//     through a Recorder (ops.go; Run makes a scenario.Recorder).
 //
 // How data arrives: a tea.Tick pulls one copied cluster.Snapshot plus the new
 // log lines of the visible panes (by sequence number, only when a pane's
