@@ -51,7 +51,9 @@ func (c *Cluster) historyLoop(every time.Duration) {
 		now := time.Now()
 		views := c.views()
 		r := roundOf(views, now, c.opts.Stale, c.opts.ForkSlack)
-		if len(r) == 0 {
+		if len(r) == 0 || len(r) < running(views) {
+			// A round without every running node could look converged
+			// while the missing one is still on its own fork.
 			continue
 		}
 		c.history.add(r)
@@ -61,6 +63,17 @@ func (c *Cluster) historyLoop(every time.Duration) {
 			c.faults.converged(r.Time())
 		}
 	}
+}
+
+// running counts the views whose process is starting or running.
+func running(views []nodeView) int {
+	n := 0
+	for _, v := range views {
+		if v.base.State == NodeRunning || v.base.State == NodeStarting {
+			n++
+		}
+	}
+	return n
 }
 
 // views copies every member's view.
