@@ -27,22 +27,28 @@ func Run(ctx context.Context, cl Cluster, opts Options) error {
 		// before the program reads the keyboard.
 		_ = lipgloss.HasDarkBackground()
 	}
+	var recErr error
 	if opts.Recorder == nil && !opts.NoRecord {
 		// Every action is appended to DIR/sessions/<start>.toml, a
-		// scenario that replays the session.
+		// scenario that replays the session. Without it the console
+		// still runs, and says so.
 		start := time.Now()
 		snap := cl.Snapshot()
 		if snap.Dir != "" {
 			rec, err := scenario.NewRecorder(scenario.SessionPath(snap.Dir, start), start, len(snap.Nodes), 0)
 			if err != nil {
-				return fmt.Errorf("ui: session recording: %w", err)
+				recErr = err
+			} else {
+				opts.Recorder = rec
 			}
-			opts.Recorder = rec
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel() // stops the event listener
 	m := New(cl, opts).withContext(ctx)
+	if recErr != nil {
+		m = m.setStatus("session not recorded: "+recErr.Error(), true)
+	}
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
 	final, err := p.Run()
 	if err != nil && errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
