@@ -26,15 +26,39 @@ type Condition struct {
 	Op     string        // CondCompare: >=, >, ==, <=, <
 	Value  uint64        // CondCompare
 	All    bool          // CondCompare on peers: "all" (every other node)
+	// For, when set, is how long a CondCompare must hold without a break
+	// ("forks >= 2 for 3s"), so a momentary state does not count.
+	For time.Duration
 }
 
 // ParseCondition reads an "after" value: a duration ("10s"), "converged",
 // "recovered", "slot >= 200" (also confirmed, finalized; the lowest over
 // the answering nodes), "peers == all" / "peers >= 3" (every answering
 // node's peer count), or "forks >= 2" (the forks the answering nodes' tips
-// form, as check.Forks counts them).
+// form, as check.Forks counts them). A comparison may end in "for D": it
+// must then hold for D without a break.
 func ParseCondition(s string) (Condition, error) {
 	t := strings.TrimSpace(s)
+	var hold time.Duration
+	if head, tail, ok := strings.Cut(t, " for "); ok {
+		d, err := time.ParseDuration(strings.TrimSpace(tail))
+		if err != nil || d <= 0 {
+			return Condition{}, fmt.Errorf("%q: \"for %s\": want a positive duration", s, strings.TrimSpace(tail))
+		}
+		t, hold = strings.TrimSpace(head), d
+	}
+	c, err := parseBare(s, t)
+	if err == nil && hold > 0 {
+		if c.Kind != CondCompare {
+			return Condition{}, fmt.Errorf("%q: \"for\" applies to a comparison such as \"forks >= 2 for 3s\"", s)
+		}
+		c.For = hold
+	}
+	return c, err
+}
+
+// parseBare parses t, a condition without "for" (s is the whole value, for errors).
+func parseBare(s, t string) (Condition, error) {
 	switch t {
 	case "":
 		return Condition{}, fmt.Errorf("empty condition")
@@ -102,6 +126,9 @@ func (c Condition) String() string {
 		v := strconv.FormatUint(c.Value, 10)
 		if c.All {
 			v = "all"
+		}
+		if c.For > 0 {
+			v += " for " + c.For.String()
 		}
 		return c.Metric + " " + c.Op + " " + v
 	}

@@ -250,10 +250,17 @@ func (r *run) wait(ctx context.Context, i int, s Step, prevEnd time.Time) error 
 	limit := durationOr(s.Timeout, r.cfg.ConditionTimeout)
 	deadline := time.NewTimer(limit)
 	defer deadline.Stop()
+	var since time.Time // when c began to hold without a break
 	for {
 		next := r.smp.next()
 		ok, last := r.holds(c)
-		if ok {
+		switch {
+		case !ok:
+			since = time.Time{}
+		case since.IsZero():
+			since = time.Now()
+		}
+		if ok && time.Since(since) >= c.For {
 			return nil
 		}
 		select {
