@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
 
 	"slonui/solana"
 )
@@ -56,8 +55,7 @@ type Node struct {
 	myIdx       int // index in vals, -1 when not a validator
 	vals        []solana.Pubkey
 	vidx        map[solana.Pubkey]int
-	prefixes    []uint64 // validators' first 8 key bytes, ascending; nil when two share them
-	prefixIdx   []int    // validator index of each prefix
+	prefixTable []int32  // validator index + 1 by key prefix (see indexPrefixes)
 	stakes      []uint64 // by validator index
 	total       uint64
 	sched       scheduleCache
@@ -187,46 +185,41 @@ func (n *Node) genesisBank() *bank {
 	return b
 }
 
-// indexPrefixes builds the compact search table validatorIndex uses.
+// indexPrefixes builds the small open-addressing table validatorIndex
+// uses: slots hold validator index + 1, placed by the key's first 8 bytes
+// (keys are uniformly random), probing linearly.
 func (n *Node) indexPrefixes() {
-	order := make([]int, len(n.vals))
-	for i := range order {
-		order[i] = i
+	size := 16
+	for size < 4*len(n.vals) {
+		size <<= 1
 	}
-	key := func(i int) uint64 { return binary.BigEndian.Uint64(n.vals[i][:8]) }
-	sort.Slice(order, func(a, b int) bool { return key(order[a]) < key(order[b]) })
-	for j, i := range order {
-		if j > 0 && key(i) == n.prefixes[j-1] {
-			n.prefixes, n.prefixIdx = nil, nil
-			return
+	n.prefixTable = make([]int32, size)
+	mask := uint64(size - 1)
+	for i, pk := range n.vals {
+		h := binary.LittleEndian.Uint64(pk[:8]) & mask
+		for n.prefixTable[h] != 0 {
+			h = (h + 1) & mask
 		}
-		n.prefixes = append(n.prefixes, key(i))
-		n.prefixIdx = append(n.prefixIdx, i)
+		n.prefixTable[h] = int32(i + 1)
 	}
 }
 
 // validatorIndex finds a validator's index. It runs for every vote
-// received, so it searches a small sorted table of key prefixes (which
-// stays in cache) instead of hashing 32-byte keys.
+// received, so it probes a small table that stays in cache instead of
+// hashing a 32-byte key.
 func (n *Node) validatorIndex(pk solana.Pubkey) (int, bool) {
-	if n.prefixes == nil {
-		i, ok := n.vidx[pk]
-		return i, ok
-	}
-	k := binary.BigEndian.Uint64(pk[:8])
-	lo, hi := 0, len(n.prefixes)
-	for lo < hi {
-		m := int(uint(lo+hi) >> 1)
-		if n.prefixes[m] < k {
-			lo = m + 1
-		} else {
-			hi = m
+	mask := uint64(len(n.prefixTable) - 1)
+	h := binary.LittleEndian.Uint64(pk[:8]) & mask
+	for {
+		e := n.prefixTable[h]
+		if e == 0 {
+			return 0, false
 		}
+		if n.vals[e-1] == pk {
+			return int(e - 1), true
+		}
+		h = (h + 1) & mask
 	}
-	if lo == len(n.prefixes) || n.prefixes[lo] != k || n.vals[n.prefixIdx[lo]] != pk {
-		return 0, false
-	}
-	return n.prefixIdx[lo], true
 }
 
 // Identity is this node's identity.

@@ -140,9 +140,6 @@ func TestValidatorIndex(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if (n.prefixes == nil) != collide {
-			t.Fatalf("collide %v: prefix table %v", collide, n.prefixes)
-		}
 		for i, v := range g.Validators {
 			if got, ok := n.validatorIndex(v.Identity); !ok || got != i {
 				t.Errorf("collide %v: validator %d found as %d %v", collide, i, got, ok)

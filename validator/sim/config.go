@@ -35,7 +35,7 @@ type Config struct {
 	TxsPerSlot int     // synthetic transfers submitted per slot
 	Kill       *Kill
 
-	TickMs           int64 // how often every core is ticked (default SlotMs/8)
+	TickMs           int64 // how often every core is ticked (default SlotMs/4)
 	DelayMs          int64 // base one-way delay (default 2)
 	JitterMs         int64 // extra uniform delay 0..JitterMs (default 3)
 	VerifySignatures bool  // run ed25519 checks inside the cores (slow)
@@ -50,7 +50,7 @@ func DefaultConfig() Config {
 
 func (c *Config) fill() {
 	if c.TickMs <= 0 {
-		c.TickMs = max(c.SlotMs/8, 1)
+		c.TickMs = max(c.SlotMs/4, 1)
 	}
 	if c.SlotsPerEpoch == 0 {
 		c.SlotsPerEpoch = 8192
