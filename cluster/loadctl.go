@@ -119,6 +119,15 @@ func LoadLine(ls load.Snapshot) string {
 		return ""
 	case load.PhaseFunding:
 		return "funding accounts"
+	case load.PhaseDone, load.PhaseStopped, load.PhaseFailed:
+		line := fmt.Sprintf("%s: landed %d of %d sent", ls.Phase, ls.Landed, ls.Sent)
+		if p, ok := ls.Latency["confirmed"]; ok && p.Count > 0 {
+			line += fmt.Sprintf(", p99 conf %.0fms", p.P99)
+		}
+		if ls.Err != "" {
+			line += " — " + ls.Err
+		}
+		return line
 	}
 	step := "cool-down"
 	if ls.Step >= 0 {

@@ -40,6 +40,9 @@ func TestLoadLine(t *testing.T) {
 			SentTPS: []uint64{100, 480, 20}, LandedTPS: []uint64{99, 470, 0},
 			Latency: map[string]load.Percentiles{"confirmed": {Count: 10, P99: 812}}},
 			"running step 2/2 500/s sent 480/s landed 470/s p99 conf 812ms"},
+		{"stopped", load.Snapshot{Phase: load.PhaseStopped, Plan: plan, Step: 1, Sent: 2063, Landed: 2050,
+			Latency: map[string]load.Percentiles{"confirmed": {Count: 2050, P99: 544}}},
+			"stopped: landed 2050 of 2063 sent, p99 conf 544ms"},
 		{"cool-down with an error", load.Snapshot{Phase: load.PhaseRunning, Plan: plan, Step: -1, Err: "node 2: refused"},
 			"running cool-down 0/s sent 0/s landed 0/s — node 2: refused"},
 	}

@@ -139,6 +139,9 @@ func (m Model) loadLines(r rect) []string {
 	if len(ls.StepReports) > 0 {
 		lines = append(lines, "", st.TableHead.Render(fit(fmt.Sprintf("%-5s %8s %9s %8s %8s", "step", "target/s", "achieved", "landed/s", "p99 conf"), r.W)))
 		for _, sr := range ls.StepReports {
+			if sr.Sent == 0 && sr.Step > ls.Step {
+				continue // a step still ahead
+			}
 			lines = append(lines, fit(stepRow(sr), r.W))
 		}
 	}
