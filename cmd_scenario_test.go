@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -116,6 +117,26 @@ func TestScenarioBadFile(t *testing.T) {
 				t.Errorf("a bad file still wrote %s", dir)
 			}
 		})
+	}
+}
+
+// TestScenarioRefusesAnExistingCluster: a scenario starts a fresh cluster
+// and will not reuse (or overwrite) one.
+func TestScenarioRefusesAnExistingCluster(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "c")
+	var out, errb bytes.Buffer
+	if code := run([]string{"init", "--nodes", "1", "--dir", dir, "--addr-base", "127.0.134.1"}, &out, &errb); code != exitOK {
+		t.Fatalf("init: exit %d: %s", code, errb.String())
+	}
+	before, _ := os.ReadFile(filepath.Join(dir, "genesis.json"))
+	out.Reset()
+	errb.Reset()
+	code := run([]string{"scenario", "run", "peer-discovery", "--dir", dir, "--addr-base", "127.0.134.1"}, &out, &errb)
+	if code != exitFail || !strings.Contains(errb.String(), "already holds a cluster") {
+		t.Fatalf("exit %d, stderr %q", code, errb.String())
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "genesis.json")); !bytes.Equal(before, after) || len(after) == 0 {
+		t.Error("the existing cluster's genesis changed")
 	}
 }
 
@@ -268,5 +289,53 @@ isolate = 2
 	// The failed check does not stop the run: the isolate step after it ran.
 	if !strings.Contains(string(out), "step 3  isolate 2: side A 80.0% can confirm") {
 		t.Errorf("the step after the failed check did not run:\n%s", out)
+	}
+}
+
+// TestScenarioInterrupt: SIGINT in the middle of a run stops every node,
+// reports the step it interrupted and exits 1.
+func TestScenarioInterrupt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real nodes")
+	}
+	dir := filepath.Join(t.TempDir(), "c")
+	cmd := exec.Command(scenarioBin, "scenario", "run", "fork-resolution", "--dir", dir, "--addr-base", "127.0.138.1")
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	var errText bytes.Buffer
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		signalled := false
+		for sc.Scan() {
+			errText.WriteString(sc.Text() + "\n")
+			if !signalled && strings.Contains(sc.Text(), "step 2") { // the nodes see each other
+				cmd.Process.Signal(syscall.SIGINT)
+				signalled = true
+			}
+		}
+		exited <- cmd.Wait()
+	}()
+	select {
+	case err = <-exited:
+	case <-time.After(3 * time.Minute):
+		cmd.Process.Kill()
+		<-exited
+		t.Fatalf("no exit 3 minutes in\nstderr:\n%s", errText.String())
+	}
+	noNodesLeft(t, dir)
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != exitFail {
+		t.Fatalf("exit %v, want 1\nstdout:\n%s\nstderr:\n%s", err, out.String(), errText.String())
+	}
+	if !strings.Contains(out.String(), "FAIL: step 3") || !strings.Contains(out.String(), "context canceled") {
+		t.Errorf("report does not name the interrupted step:\n%s", out.String())
 	}
 }

@@ -115,7 +115,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		b.WriteString("  (none)\n")
 	}
 	for _, c := range r.Checks {
-		fmt.Fprintf(&b, "  %s\n", checkLine(c))
+		fmt.Fprintf(&b, "  %s  [step %d, decided at %s]\n", checkLine(c), c.Step, clock(c.At))
 	}
 	if r.Pass {
 		fmt.Fprintf(&b, "PASS: every step ran and every check passed in %s\n", clock(r.Duration))
