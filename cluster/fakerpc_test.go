@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,11 +24,25 @@ type fakeRPC struct {
 	hang      chan struct{} // when not nil, every request blocks until it is closed
 	liveForks int           // served on /metrics when > 0; otherwise /metrics is JSON-RPC too
 	fork      string        // when set, tips are "<fork>-<slot>" and isBlockhashValid knows only its own fork
+	forkMu    sync.Mutex    // guards fork once serving
 	requests  atomic.Int64
 	scrapes   atomic.Int64
 }
 
 func (f *fakeRPC) currentSlot() uint64 { return uint64(time.Since(f.start) / f.slot) }
+
+// forkName is the fork the node is on now; setFork moves it to another.
+func (f *fakeRPC) forkName() string {
+	f.forkMu.Lock()
+	defer f.forkMu.Unlock()
+	return f.fork
+}
+
+func (f *fakeRPC) setFork(fork string) {
+	f.forkMu.Lock()
+	defer f.forkMu.Unlock()
+	f.fork = fork
+}
 
 type fakeReq struct {
 	ID     json.RawMessage `json:"id"`
@@ -78,6 +93,7 @@ func (f *fakeRPC) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 func (f *fakeRPC) answer(q fakeReq) map[string]any {
 	s := f.currentSlot()
+	fork := f.forkName()
 	commit := ""
 	if len(q.Params) > 0 {
 		if m, ok := q.Params[len(q.Params)-1].(map[string]any); ok {
@@ -115,16 +131,16 @@ func (f *fakeRPC) answer(q fakeReq) map[string]any {
 	case "getLeaderSchedule":
 		res = map[string][]uint64{f.identity: {0, 1, 2, 3}}
 	case "getLatestBlockhash":
-		if f.fork == "" {
+		if fork == "" {
 			return map[string]any{"jsonrpc": "2.0", "id": q.ID, "error": map[string]any{"code": -32601, "message": "Method not found"}}
 		}
-		res = map[string]any{"context": map[string]any{"slot": s}, "value": map[string]any{"blockhash": fmt.Sprintf("%s-%d", f.fork, s), "lastValidBlockHeight": s + 150}}
+		res = map[string]any{"context": map[string]any{"slot": s}, "value": map[string]any{"blockhash": fmt.Sprintf("%s-%d", fork, s), "lastValidBlockHeight": s + 150}}
 	case "isBlockhashValid":
-		if f.fork == "" {
+		if fork == "" {
 			return map[string]any{"jsonrpc": "2.0", "id": q.ID, "error": map[string]any{"code": -32601, "message": "Method not found"}}
 		}
 		h, _ := q.Params[0].(string)
-		res = map[string]any{"context": map[string]any{"slot": s}, "value": strings.HasPrefix(h, f.fork+"-")}
+		res = map[string]any{"context": map[string]any{"slot": s}, "value": strings.HasPrefix(h, fork+"-")}
 	default:
 		return map[string]any{"jsonrpc": "2.0", "id": q.ID, "error": map[string]any{"code": -32601, "message": "Method not found"}}
 	}

@@ -239,3 +239,68 @@ func TestForksFromChainChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestStopwatchStopsWhenForksJoin runs the real pollers and history loop
+// over three fake nodes, two on fork "a" and one on "b": after a heal, the
+// stopwatch runs until node 3 moves to fork "a", then stops, and the fork
+// resolution check passes with the same time.
+func TestStopwatchStopsWhenForksJoin(t *testing.T) {
+	start := time.Now().Add(-100 * 50 * time.Millisecond)
+	cfg := DefaultConfig()
+	cfg.Dir = t.TempDir()
+	cfg.PollInterval = 20 * time.Millisecond
+	cfg.SkipSweep = true
+	var fakes []*fakeRPC
+	for i, fork := range []string{"a", "a", "b"} {
+		// Blocks on two forks are at different slots (one leader per
+		// slot): node 3's tip is 7 slots ahead of the others'.
+		st := start
+		if fork == "b" {
+			st = start.Add(-7 * 50 * time.Millisecond)
+		}
+		f := &fakeRPC{identity: fmt.Sprintf("N%d", i+1), fork: fork, start: st}
+		fakes = append(fakes, f)
+		cfg.Nodes = append(cfg.Nodes, NodeSpec{ID: i + 1, Dir: t.TempDir(), ConfigPath: "x", RPCURL: newFake(t, f), Identity: f.identity})
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.spawn = idleSpawn
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	defer c.StopAll(context.Background())
+	waitFor(t, 10*time.Second, "2 forks", func() bool { return c.Snapshot().Forks == 2 }, func() string { return fmt.Sprint("forks ", c.Snapshot().Forks) })
+	if g := c.Snapshot().ForkGroups; len(g) != 2 || len(g[0]) != 2 || g[1][0] != 3 {
+		t.Fatalf("fork groups %v, want [[1 2] [3]]", g)
+	}
+
+	heal := time.Now()
+	c.faults.mu.Lock()
+	c.faults.healAt = heal
+	c.faults.mu.Unlock()
+	// Rounds taken while the forks stand must not stop the stopwatch.
+	waitFor(t, 10*time.Second, "a round after the heal", func() bool {
+		_, rounds := c.history.view()
+		return len(rounds) > 0 && rounds[len(rounds)-1].Time().After(heal)
+	}, func() string { return "no round" })
+	if s := c.Snapshot(); !s.ConvergedAt.IsZero() {
+		t.Fatalf("stopwatch stopped at %v with %d forks", s.ConvergedAt, s.Forks)
+	}
+	fakes[2].setFork("a")
+	waitFor(t, 10*time.Second, "the stopwatch to stop", func() bool {
+		s := c.Snapshot()
+		return !s.ConvergedAt.IsZero() && s.Forks == 1
+	}, func() string { s := c.Snapshot(); return fmt.Sprintf("forks %d converged %v", s.Forks, s.ConvergedAt) })
+	s := c.Snapshot()
+	d, done := s.Stopwatch()
+	if !done || d <= 0 {
+		t.Fatalf("stopwatch %v done %v", d, done)
+	}
+	rep := c.RunChecks(context.Background())
+	fr, ok := rep.Result("fork resolution")
+	if !ok || !fr.Pass || fr.Value != d.Round(time.Millisecond).String() {
+		t.Errorf("fork resolution %+v, want a pass in %v (the stopwatch)", fr, d.Round(time.Millisecond))
+	}
+}
