@@ -307,3 +307,53 @@ func TestBlockLog(t *testing.T) {
 		t.Error("torn tail was not cut off")
 	}
 }
+
+func TestPerfSamples(t *testing.T) {
+	var p perfSamples
+	t0 := time.Unix(1000, 0)
+	st := func(slot, txs uint64) *status {
+		return &status{stats: core.Stats{Slot: slot, Transactions: txs}}
+	}
+	p.maybeSample(t0, st(10, 100))
+	p.maybeSample(t0.Add(30*time.Second), st(85, 400)) // not a period yet
+	p.maybeSample(t0.Add(PerfSamplePeriod), st(160, 700))
+	p.maybeSample(t0.Add(2*PerfSamplePeriod), st(310, 650)) // a fork with fewer transactions
+	got := p.newest(10)
+	if len(got) != 2 {
+		t.Fatalf("%d samples; want 2", len(got))
+	}
+	want := []struct{ slot, txs, slots uint64 }{{310, 0, 150}, {160, 600, 150}}
+	for i, w := range want {
+		g := got[i]
+		if g.Slot != w.slot || g.NumTransactions != w.txs || g.NumSlots != w.slots || g.SamplePeriodSecs != 60 {
+			t.Errorf("sample %d = %+v; want slot %d, %d transactions, %d slots, 60 s", i, g, w.slot, w.txs, w.slots)
+		}
+	}
+	if one := p.newest(1); len(one) != 1 || one[0].Slot != 310 {
+		t.Errorf("newest(1) = %+v", one)
+	}
+}
+
+func FuzzReadFrames(f *testing.F) {
+	k := solana.KeypairFromSeed([32]byte{1})
+	p := &core.BlockPiece{Slot: 5, Parent: 4, Leader: k.Pubkey(), Index: 0, Last: true, Data: []byte("entries")}
+	p.Signature = k.Sign(p.SignedBytes())
+	b := core.MarshalMessage(p)
+	frame := append([]byte{byte(len(b)), 0, 0, 0}, b...)
+	f.Add(frame)
+	f.Add(append(frame, frame[:7]...))
+	f.Add([]byte{0xff, 0xff, 0xff, 0xff})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		pieces, good, err := readFrames(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err) // a bytes.Reader never fails but at EOF
+		}
+		if good < 0 || good > int64(len(data)) {
+			t.Fatalf("good offset %d outside 0..%d", good, len(data))
+		}
+		again, good2, _ := readFrames(bytes.NewReader(data[:good]))
+		if good2 != good || len(again) != len(pieces) {
+			t.Fatalf("re-reading the good prefix: %d pieces to %d, %d bytes; want %d, %d", len(again), good2, good2, len(pieces), good)
+		}
+	})
+}
