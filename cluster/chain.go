@@ -24,8 +24,8 @@ const chainFetchMax = 16
 
 // fetchChain adds the confirmed blocks the node has above what is already
 // known, up to confirmed: one getBlocks, then one batch of getBlock
-// (transactionDetails none, no rewards) for at most chainFetchMax new
-// slots, newest first. Failures only leave the chain as it was; they are
+// (transactionDetails none, no rewards) for the oldest chainFetchMax new
+// slots. Failures only leave the chain as it was; they are
 // not poll errors, since the chain only feeds the fork view and checks.
 // It returns the chain, oldest first, shared until the next change.
 func (p *rpcPoller) fetchChain(ctx context.Context, confirmed uint64) []ChainBlock {
@@ -47,8 +47,13 @@ func (p *rpcPoller) fetchChain(ctx context.Context, confirmed uint64) []ChainBlo
 		}
 		return p.chain
 	}
+	// The oldest new slots first, so the chain has no gaps: a node that
+	// jumped ahead (catching up after a partition) is filled in over a few
+	// polls.
+	top := confirmed
 	if len(slots) > chainFetchMax {
-		slots = slots[len(slots)-chainFetchMax:]
+		slots = slots[:chainFetchMax]
+		top = slots[len(slots)-1]
 	}
 	b := p.rpc.NewBatch()
 	blocks := make([]rpc.Block, len(slots))
@@ -80,7 +85,7 @@ func (p *rpcPoller) fetchChain(ctx context.Context, confirmed uint64) []ChainBlo
 	}
 	slices.SortFunc(next, func(a, b ChainBlock) int { return cmpU64(a.Slot, b.Slot) })
 	next = slices.CompactFunc(next, func(a, b ChainBlock) bool { return a.Slot == b.Slot })
-	p.chain, p.chainTop, p.blockMisses = next, confirmed, 0
+	p.chain, p.chainTop, p.blockMisses = next, top, 0
 	return p.chain
 }
 

@@ -174,7 +174,19 @@ func TestChainPollerAgainstRPCServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 
-	s := p.Poll(ctx)
+	// The first polls fill the window oldest first, at most chainFetchMax
+	// blocks each, without gaps.
+	var s Sample
+	for i := 0; i < 8; i++ {
+		prev := len(s.Chain)
+		s = p.Poll(ctx)
+		if got := len(s.Chain) - prev; got > chainFetchMax {
+			t.Fatalf("poll %d fetched %d blocks, want at most %d", i, got, chainFetchMax)
+		}
+		if len(s.Chain) > 0 && s.Chain[len(s.Chain)-1].Slot == 120 {
+			break
+		}
+	}
 	if len(s.Chain) == 0 {
 		t.Fatalf("no chain (err %q)", s.Err)
 	}
@@ -182,16 +194,19 @@ func TestChainPollerAgainstRPCServer(t *testing.T) {
 	if last.Slot != 120 || last.Parent != 119 || last.Hash != hash(120).String() {
 		t.Errorf("newest block %+v, want slot 120, parent 119, hash %s", last, hash(120))
 	}
-	for _, b := range s.Chain {
+	for i, b := range s.Chain {
 		if b.Slot%10 == 5 {
 			t.Errorf("skipped slot %d in the chain", b.Slot)
 		}
 		if b.Slot == 106 && b.Parent != 104 {
 			t.Errorf("slot 106 parent %d, want 104 (105 skipped)", b.Parent)
 		}
+		if i > 0 && b.Parent != s.Chain[i-1].Slot {
+			t.Errorf("gap before slot %d: parent %d, previous block %d", b.Slot, b.Parent, s.Chain[i-1].Slot)
+		}
 	}
-	if len(s.Chain) > chainFetchMax {
-		t.Errorf("first poll fetched %d blocks, want at most %d", len(s.Chain), chainFetchMax)
+	if s.Chain[0].Slot != 100 {
+		t.Errorf("chain starts at %d, want 100 (the first block the node has)", s.Chain[0].Slot)
 	}
 	first := s.Chain
 
@@ -200,7 +215,9 @@ func TestChainPollerAgainstRPCServer(t *testing.T) {
 	f.Slots[rpcserver.Confirmed] = 200
 	f.Slots[rpcserver.Processed] = 202
 	f.Mu.Unlock()
-	s = p.Poll(ctx)
+	for i := 0; i < 8 && s.Chain[len(s.Chain)-1].Slot != 200; i++ {
+		s = p.Poll(ctx)
+	}
 	if s.Chain[0].Slot <= 200-chainWindow || s.Chain[len(s.Chain)-1].Slot != 200 {
 		t.Errorf("chain %d..%d, want within (%d, 200]", s.Chain[0].Slot, s.Chain[len(s.Chain)-1].Slot, 200-chainWindow)
 	}

@@ -3,6 +3,8 @@ package cluster
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"slonui/check"
@@ -53,7 +55,76 @@ const voteWindow = 10 * time.Second
 // does no I/O; ctx only bounds the work.
 func (c *Cluster) RunChecks(ctx context.Context) CheckReport {
 	start, rounds := c.history.view()
-	return judge(ctx, start, rounds, c.faults.healedAt(), len(c.members), time.Now())
+	rep := judge(ctx, start, rounds, c.faults.healedAt(), len(c.members), time.Now())
+	if len(rounds) > 0 {
+		rep.Results = append(rep.Results, rotation(c.views(), rotationSkipRate))
+	}
+	return rep
+}
+
+// rotationSkipRate is the most skipped slots the leader rotation check
+// allows (as the scenario check does by default).
+const rotationSkipRate = 0.5
+
+// rotation judges the leader schedule over the slots every answered
+// node's recent confirmed chain covers: every scheduled leader produced a
+// block, and no more than maxSkip of the slots were skipped. A block's
+// producer is taken to be its slot's scheduled leader (nodes refuse blocks
+// from anyone else), so what is judged is who produced and what was
+// skipped. It is pure.
+func rotation(views []nodeView, maxSkip float64) CheckResult {
+	res := CheckResult{Name: "leader rotation", Target: fmt.Sprintf("every leader produced, ≤ %.0f%% skipped", maxSkip*100)}
+	var from, to uint64
+	produced := map[uint64]bool{}
+	for _, v := range views {
+		if v.ok.At.IsZero() || len(v.ok.Chain) == 0 {
+			continue
+		}
+		from = max(from, v.ok.Chain[0].Slot)
+		to = max(to, v.ok.Chain[len(v.ok.Chain)-1].Slot)
+		for _, b := range v.ok.Chain {
+			produced[b.Slot] = true
+		}
+	}
+	if to == 0 || from >= to {
+		res.Value, res.Detail = "unknown", "no node has a recent confirmed chain yet"
+		return res
+	}
+	schedule, blocks := map[uint64]string{}, map[uint64]string{}
+	for s := from; s <= to; s++ {
+		for _, v := range views {
+			if !v.ok.At.IsZero() && v.ok.IsLeader(s) {
+				schedule[s] = fmt.Sprintf("node %d", v.base.ID)
+				break
+			}
+		}
+		if produced[s] {
+			blocks[s] = schedule[s]
+		}
+	}
+	rot := check.LeaderRotation(schedule, blocks, from, to)
+	made := map[string]bool{}
+	for _, l := range blocks {
+		made[l] = true
+	}
+	var idle []string
+	for s := from; s <= to; s++ {
+		if l, ok := schedule[s]; ok && !made[l] && !slices.Contains(idle, l) {
+			idle = append(idle, l)
+		}
+	}
+	slices.Sort(idle)
+	res.Value = fmt.Sprintf("%d/%d leaders produced, %.1f%% of %d slots skipped", len(made), len(made)+len(idle), rot.SkipRate()*100, rot.Slots)
+	res.Pass = rot.OK && len(idle) == 0 && rot.SkipRate() <= maxSkip
+	switch {
+	case !rot.OK:
+		res.Detail = rot.Reason
+	case len(idle) > 0:
+		res.Detail = fmt.Sprintf("no block in slots %d..%d from %s", from, to, strings.Join(idle, ", "))
+	case !res.Pass:
+		res.Detail = fmt.Sprintf("%d of %d slots skipped", rot.Slots-rot.Produced, rot.Slots)
+	}
+	return res
 }
 
 // judge is RunChecks on given rounds; it is pure.

@@ -110,3 +110,41 @@ func TestJudgeForkResolution(t *testing.T) {
 		t.Errorf("forks %+v", f)
 	}
 }
+
+func TestRotation(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	chain := func(slots ...uint64) []ChainBlock {
+		var out []ChainBlock
+		for _, s := range slots {
+			out = append(out, ChainBlock{Slot: s})
+		}
+		return out
+	}
+	mk := func(id int, leads []uint64, c []ChainBlock) nodeView {
+		v := liveView(id, now, 30, 28, "a", nil, c)
+		v.ok.LeaderSlots = leads
+		return v
+	}
+	tests := []struct {
+		name string
+		c    []ChainBlock
+		pass bool
+		val  string
+	}{
+		{"every slot produced", chain(20, 21, 22, 23, 24, 25, 26, 27), true, "2/2 leaders produced, 0.0% of 8 slots skipped"},
+		{"node 2's slots skipped", chain(20, 21, 22, 23, 28), false, "1/2 leaders produced, 44.4% of 9 slots skipped"},
+		{"one slot skipped", chain(20, 21, 22, 24, 25, 26), true, "2/2 leaders produced, 14.3% of 7 slots skipped"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			views := []nodeView{
+				mk(1, []uint64{20, 21, 22, 23, 28, 29}, tt.c),
+				mk(2, []uint64{24, 25, 26, 27}, tt.c),
+			}
+			r := rotation(views, 0.5)
+			if r.Pass != tt.pass || r.Value != tt.val {
+				t.Errorf("%+v, want pass %v value %q", r, tt.pass, tt.val)
+			}
+		})
+	}
+}
