@@ -98,6 +98,27 @@ func TestPartitionAndHealThroughAdminAPI(t *testing.T) {
 		t.Errorf("faults %q, want the partition and %q", s.Faults, loss.Name)
 	}
 
+	if err := c.Delay(ctx, 80*time.Millisecond, 10*time.Millisecond, []int{1}); err != nil {
+		t.Fatal(err)
+	}
+	if d := filters[0].Rules().Delay; d.MS != 80 || d.JitterMS != 10 {
+		t.Errorf("node 1 delay rule %+v, want 80ms ±10ms", d)
+	}
+	c.faults.fill(&s)
+	if !strings.Contains(s.Faults, "delay 80 ms ± 10 ms on node 1") {
+		t.Errorf("faults %q lack the delay", s.Faults)
+	}
+	if err := c.Loss(ctx, 0, []int{2}); err != nil {
+		t.Fatal(err)
+	}
+	c.faults.fill(&s)
+	if strings.Contains(s.Faults, "loss") {
+		t.Errorf("faults %q still show a loss of 0", s.Faults)
+	}
+	if err := c.Loss(ctx, 1.5, nil); err == nil {
+		t.Error("a loss of 150% was applied")
+	}
+
 	before := time.Now()
 	if err := c.Heal(ctx); err != nil {
 		t.Fatal(err)

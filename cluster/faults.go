@@ -169,3 +169,31 @@ func (f *faults) healedAt() time.Time {
 	defer f.mu.Unlock()
 	return f.healAt
 }
+
+// Loss drops fraction ([0, 1]) of the packets of nodes (empty: every
+// link); 0 removes it.
+func (c *Cluster) Loss(ctx context.Context, fraction float64, nodes []int) error {
+	topo, err := c.Chaos()
+	if err != nil {
+		return fmt.Errorf("cluster: loss: %w", err)
+	}
+	p, err := chaos.Loss(topo, fraction, nodes, nil)
+	if err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	return c.Partition(ctx, p)
+}
+
+// Delay holds the packets of nodes (empty: every link) for d ± jitter;
+// zero for both removes it.
+func (c *Cluster) Delay(ctx context.Context, d, jitter time.Duration, nodes []int) error {
+	topo, err := c.Chaos()
+	if err != nil {
+		return fmt.Errorf("cluster: delay: %w", err)
+	}
+	p, err := chaos.Delay(topo, d, jitter, nodes, nil)
+	if err != nil {
+		return fmt.Errorf("cluster: %w", err)
+	}
+	return c.Partition(ctx, p)
+}
