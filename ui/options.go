@@ -10,7 +10,8 @@ import (
 // Options configure the console.
 type Options struct {
 	// ReadOnly turns off the keys that change the cluster (restart, kill,
-	// stop/continue). Quitting still stops the cluster gracefully.
+	// pause/continue, partition, heal, loss/delay, load). Checks still run;
+	// quitting still stops the cluster gracefully.
 	ReadOnly bool
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
