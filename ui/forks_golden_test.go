@@ -35,7 +35,7 @@ func forkSnap(split bool) cluster.Snapshot {
 		n := &s.Nodes[i]
 		n.Slot, n.Confirmed = 1214+uint64(i%2), 1212
 		n.Chain = chain(1196, 1212, 1203, 1208)
-		n.Tips = []uint64{1210, 1211, 1212, 1213, n.Slot}
+		n.Tips = []uint64{1210, 1211, 1212, n.Slot}
 		n.Peers = 4
 	}
 	s.ForkGroups = [][]int{{1, 2, 3, 4, 5}}
@@ -45,9 +45,9 @@ func forkSnap(split bool) cluster.Snapshot {
 		s.Partition = &cluster.PartitionView{Name: p.Name, Summary: p.Summary(topo), Sides: p.Sides(topo), Since: fixedNow.Add(-20 * time.Second)}
 		s.Faults = "partition " + p.Name
 		n5 := &s.Nodes[4]
-		n5.Peers, n5.Confirmed, n5.Slot = 0, 1202, 1213
+		n5.Peers, n5.Confirmed, n5.Slot = 0, 1202, 1208
 		n5.Chain = chain(1196, 1202)
-		n5.Tips = []uint64{1203, 1208, 1213}
+		n5.Tips = []uint64{1203, 1208}
 		for i := range 4 {
 			s.Nodes[i].Peers = 3
 		}
@@ -58,11 +58,14 @@ func forkSnap(split bool) cluster.Snapshot {
 	}
 	for sl := uint64(1202); sl <= 1226; sl++ {
 		l := cluster.SlotLeader{Slot: sl, Node: int((sl-1200)/4)%5 + 1, Current: sl == 1214}
+		if sl == 1203 || sl == 1208 {
+			l.Node = 5
+		}
 		switch {
 		case sl > 1214:
-		case split && l.Node == 1 && sl <= 1212:
-			l.Produced = true
 		case sl == 1203 || sl == 1208:
+			// Node 5's slots: its own blocks while cut off, skipped
+			// by the others once they chose their fork.
 			l.Skipped = !split
 			l.Produced = split
 		default:
