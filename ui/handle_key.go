@@ -156,7 +156,7 @@ func (m Model) handleLogKey(msg tea.KeyMsg) (Model, tea.Cmd) {
 	switch {
 	case key.Matches(msg, k.Logs.View):
 		m.view = (m.view + 1) % viewCount
-		m.zoomed = false
+		m.zoomed, m.panel = false, panelNone
 		return m.setStatus("view: "+m.view.String(), false).scheduleResize()
 	case key.Matches(msg, k.Logs.Zoom):
 		m.zoomed = !m.zoomed
