@@ -4,8 +4,13 @@
 // the screen with capture-pane, type with send-keys, and check the
 // processes through the cluster's pidfiles. TestForksDuringPartition runs
 // the headless console instead and partitions the nodes through their
-// admin API. BenchmarkConsoleVsTmux10Nodes compares the console's CPU with
-// tmux showing the same 10 validators (E2E_BENCH_SECONDS, default 60). They never sleep a fixed time:
+// admin API. TestPartitionForkViewJourney drives the console's own chaos
+// keys on 5 nodes: p isolates node 5 from the picker (80% vs 20% previewed),
+// the table and fork view show the split, h heals until the fork view is
+// one chain with the stopwatch stopped, and c shows fork resolution passing.
+// BenchmarkConsoleVsTmux10Nodes compares the console's CPU with tmux showing
+// the same 10 validators (E2E_BENCH_SECONDS, default 60). They never sleep a
+// fixed time:
 // every wait polls the screen or the process table with a timeout and
 // prints the last screen when it fails.
 //
