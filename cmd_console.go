@@ -60,7 +60,7 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&f.addrPlan, "addr-plan", config.PlanLoopback, "address plan: loopback (127.0.0.i per node) or ports (one address, stepped ports)")
 	fs.StringVar(&f.addrBase, "addr-base", config.DefaultAddrBase.String(), "node 1's address (for a new cluster)")
 	fs.IntVar(&f.portBase, "port-base", config.DefaultPortBase, "node 1's RPC port (for a new cluster)")
-	fs.BoolVar(&f.readOnly, "read-only", false, "turn off the keys that change the cluster (restart, kill, stop/continue)")
+	fs.BoolVar(&f.readOnly, "read-only", false, "turn off the keys that change the cluster (restart, kill, pause, partition, heal, loss/delay, load)")
 	fs.BoolVar(&f.headless, "headless", false, "no screen: print one status line per second")
 	fs.BoolVar(&f.json, "json", false, "with --headless: print JSON lines")
 	fs.DurationVar(&f.duration, "duration", 0, "with --headless: stop after this long (0: until SIGINT/SIGTERM)")
