@@ -101,7 +101,7 @@ func TestReplayRejectsBrokenBlocks(t *testing.T) {
 
 func TestTrustBlockTransactions(t *testing.T) {
 	f := newBankFixture(t)
-	data, txs := transferBlock(t, f, f.n.root.blockhash, 3)
+	_, txs := transferBlock(t, f, f.n.root.blockhash, 3)
 	// Forge the second transaction's signature, keeping the entry chain valid.
 	forged := txs[1]
 	forged.Signatures = append([]solana.Signature(nil), forged.Signatures...)
@@ -113,7 +113,7 @@ func TestTrustBlockTransactions(t *testing.T) {
 		sigs = append(sigs, tx.Signatures...)
 	}
 	e.Hash = NextEntryHash(f.n.root.blockhash, 1, sigs)
-	data = AppendEntry(nil, &e)
+	data := AppendEntry(nil, &e)
 	if err := f.n.replayEntries(f.child(f.n.root, 1), data); err == nil {
 		t.Fatal("a forged signature replayed with verification on")
 	}
