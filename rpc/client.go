@@ -54,6 +54,8 @@ type Client struct {
 	// noBatch is set once the node answered a batch short or not as an
 	// array; batches then go out as single requests.
 	noBatch atomic.Bool
+	// fast carries the calls to a http:// URL (nil: net/http does).
+	fast *transport
 }
 
 // New returns a client for url (e.g. "http://127.0.0.1:8899").
@@ -61,8 +63,9 @@ func New(url string, cfg Config) (*Client, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	dial := (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext
 	tr := &http.Transport{
-		DialContext:           (&net.Dialer{Timeout: cfg.Timeout, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:           dial,
 		MaxIdleConns:          cfg.MaxIdleConns,
 		MaxIdleConnsPerHost:   cfg.MaxIdleConns,
 		IdleConnTimeout:       90 * time.Second,
@@ -72,14 +75,19 @@ func New(url string, cfg Config) (*Client, error) {
 		// request from the first segment only.
 		WriteBufferSize: 64 << 10,
 	}
-	return &Client{url: url, cfg: cfg, hc: &http.Client{Transport: tr}}, nil
+	return &Client{url: url, cfg: cfg, hc: &http.Client{Transport: tr}, fast: newTransport(url, cfg, dial)}, nil
 }
 
 // URL is the node URL the client talks to.
 func (c *Client) URL() string { return c.url }
 
 // Close drops the kept-alive connections.
-func (c *Client) Close() { c.hc.CloseIdleConnections() }
+func (c *Client) Close() {
+	c.hc.CloseIdleConnections()
+	if c.fast != nil {
+		c.fast.closeIdle()
+	}
+}
 
 // BatchSupported reports false once the node has shown it cannot answer batches.
 func (c *Client) BatchSupported() bool { return !c.noBatch.Load() }
@@ -152,6 +160,13 @@ func (c *Client) Call(ctx context.Context, method string, params []any, result a
 // needs) and returns the reply body. A non-200 answer whose body is JSON
 // is returned as such so its JSON-RPC error is seen.
 func (c *Client) post(ctx context.Context, body []byte) ([]byte, error) {
+	if c.fast != nil {
+		raw, code, err := c.fast.post(ctx, body, c.cfg.MaxReplyBytes)
+		if err != nil {
+			return nil, err
+		}
+		return checkStatus(code, raw)
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.url, bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -166,8 +181,13 @@ func (c *Client) post(ctx context.Context, body []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read reply: %w", err)
 	}
-	if resp.StatusCode != http.StatusOK && !json.Valid(raw) {
-		return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, bytes.TrimSpace(raw[:min(len(raw), 200)]))
+	return checkStatus(resp.StatusCode, raw)
+}
+
+// checkStatus passes a 200 answer, or any answer whose body is JSON.
+func checkStatus(code int, raw []byte) ([]byte, error) {
+	if code != http.StatusOK && !json.Valid(raw) {
+		return nil, fmt.Errorf("HTTP %d: %s", code, bytes.TrimSpace(raw[:min(len(raw), 200)]))
 	}
 	return raw, nil
 }

@@ -35,9 +35,8 @@ func TestRequestLeavesInOneWrite(t *testing.T) {
 	c := newClient(t, hs.URL)
 	var mu sync.Mutex
 	writes := 0
-	tr := c.hc.Transport.(*http.Transport)
-	dial := tr.DialContext
-	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+	dial := c.fast.dial
+	c.fast.dial = func(ctx context.Context, network, addr string) (net.Conn, error) {
 		conn, err := dial(ctx, network, addr)
 		if err != nil {
 			return nil, err
