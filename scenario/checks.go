@@ -18,6 +18,9 @@ const (
 	DefaultPeerDiscoveryMax  = 60 * time.Second
 	DefaultVotesWindow       = 10 * time.Second
 	DefaultRotationSkipRate  = 0.5
+	// DefaultMaxBehind is how far (in slots) a node's processed tip may
+	// trail the highest one and still count as converged.
+	DefaultMaxBehind = 32
 )
 
 // CheckResult is one check's outcome in the report.
@@ -57,7 +60,12 @@ func evaluate(s Step, rounds []check.Round, history []check.Sample, r refs, now 
 	case CheckForkResolution:
 		limit := durationOr(s.Max, DefaultForkResolutionMax)
 		res.Threshold = "≤ " + limit.String()
-		if d, ok := check.ConvergenceTime(rounds, r.heal); ok {
+		behind := uint64(DefaultMaxBehind)
+		if s.MaxBehind != nil {
+			behind = uint64(*s.MaxBehind)
+		}
+		res.Threshold += fmt.Sprintf(", every tip within %d slots of the highest", behind)
+		if d, ok := convergenceTime(rounds, r.heal, behind); ok {
 			res.Measured, res.Value, res.Pass = d, roundDur(d).String(), d <= limit
 			res.ForksAtHeal = forksAt(rounds, r.heal)
 			res.Value += fmt.Sprintf(" (%d forks at the heal)", res.ForksAtHeal)
@@ -70,7 +78,8 @@ func evaluate(s Step, rounds []check.Round, history []check.Sample, r refs, now 
 			res.Value = "not converged"
 			res.Reason = fmt.Sprintf("not converged %s after the heal", limit)
 			if len(rounds) > 0 {
-				res.Reason += ": " + check.Converged(rounds[len(rounds)-1]).Reason
+				_, why := converged(rounds[len(rounds)-1], behind)
+				res.Reason += ": " + why
 			}
 			return verdict{true, res}
 		}
@@ -210,6 +219,40 @@ func judgeRotation(res CheckResult, leaders []string, produced []uint64, from, t
 		res.Reason = fmt.Sprintf("%d of %d slots skipped (%.1f%%), more than %.0f%%", v.Slots-v.Produced, v.Slots, v.SkipRate()*100, rate*100)
 	}
 	return res
+}
+
+// converged is check.Converged plus a catch-up rule: every node's
+// processed tip within behind slots of the highest. A node that fell back
+// to the last block both sides share is on the cluster's chain, but it has
+// not caught up; without the rule it would count as converged.
+func converged(r check.Round, behind uint64) (bool, string) {
+	v := check.Converged(r)
+	if !v.OK {
+		return false, v.Reason
+	}
+	top := uint64(0)
+	for _, s := range r {
+		top = max(top, s.Processed)
+	}
+	for _, s := range r {
+		if top-s.Processed > behind {
+			return false, fmt.Sprintf("node %d is at slot %d, %d slots behind the highest tip %d (at most %d)", s.Node, s.Processed, top-s.Processed, top, behind)
+		}
+	}
+	return true, ""
+}
+
+// convergenceTime is the time from heal to the first round after it that
+// converged (see converged); ok is false when none did.
+func convergenceTime(rounds []check.Round, heal time.Time, behind uint64) (time.Duration, bool) {
+	for _, r := range rounds {
+		if t := r.Time(); len(r) > 0 && !t.Before(heal) {
+			if ok, _ := converged(r, behind); ok {
+				return t.Sub(heal), true
+			}
+		}
+	}
+	return 0, false
 }
 
 // forksAt counts the forks of the last round taken before t (0: none).

@@ -160,3 +160,44 @@ func TestJudgeRotation(t *testing.T) {
 		})
 	}
 }
+
+// TestConvergedNeedsCatchUp: a node that fell back to a shared ancestor far
+// below the others is on their chain but has not converged.
+func TestConvergedNeedsCatchUp(t *testing.T) {
+	cases := []struct {
+		name   string
+		tips   []uint64
+		behind uint64
+		ok     bool
+		reason string
+	}{
+		{"close", []uint64{100, 99, 97}, 32, true, ""},
+		{"far behind", []uint64{150, 149, 40}, 32, false, "node 3 is at slot 40, 110 slots behind"},
+		{"own limit", []uint64{150, 149, 40}, 200, true, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			var tips []tip
+			for i, s := range c.tips {
+				tp := tip{ok: true, processed: s, onChain: map[int]bool{}}
+				for j := range c.tips {
+					if j != i {
+						tp.onChain[j] = true
+					}
+				}
+				tips = append(tips, tp)
+			}
+			var r check.Round
+			for i, tp := range tips {
+				r = append(r, check.Sample{Node: i + 1, T: at(0), Processed: tp.processed, Parents: chainLinks(i, tips)})
+			}
+			ok, why := converged(r, c.behind)
+			if ok != c.ok || !strings.Contains(why, c.reason) {
+				t.Errorf("converged %v %q, want %v %q", ok, why, c.ok, c.reason)
+			}
+			if !check.Converged(r).OK {
+				t.Errorf("check.Converged says the tips are not on one chain")
+			}
+		})
+	}
+}

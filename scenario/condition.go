@@ -13,7 +13,7 @@ type CondKind int
 const (
 	CondNone      CondKind = iota // no after: run at once (or at At)
 	CondWait                      // a duration after the previous step
-	CondConverged                 // every answering node's tip on one chain, equal hashes at the common confirmed slot
+	CondConverged                 // every answering node's tip on one chain and caught up, equal hashes at the common confirmed slot
 	CondRecovered                 // every node saw 16 new finalized slots since the last heal
 	CondCompare                   // slot|confirmed|finalized|peers|forks OP N (or peers OP all)
 )

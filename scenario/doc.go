@@ -25,6 +25,10 @@
 //     backend; pause, resume, kill and restart through the cluster.
 //  4. A check step waits until its verdict passes or its threshold has
 //     passed, then records the value, the threshold and PASS or FAIL.
+//     Converged (the fork-resolution check and the "converged" condition)
+//     is check.Converged plus catch-up: every processed tip within 32 slots
+//     (max_behind) of the highest, so a node that fell back to the last
+//     block both sides share, and stays there, does not count.
 //  5. Every node is stopped at the end, also on an error or a cancelled
 //     context, and the Report says what happened when.
 //

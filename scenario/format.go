@@ -80,10 +80,11 @@ type Step struct {
 
 	// check with its thresholds.
 	Check       string   `toml:"check,omitempty"`
-	Max         string   `toml:"max,omitempty"`       // fork-resolution, recovered, peer-discovery
-	NewRoots    int      `toml:"new_roots,omitempty"` // recovered (default 16)
-	Window      string   `toml:"window,omitempty"`    // votes (default 10s)
-	Slots       int      `toml:"slots,omitempty"`     // leader-rotation: confirmed slots judged
+	Max         string   `toml:"max,omitempty"`        // fork-resolution, recovered, peer-discovery
+	MaxBehind   *int     `toml:"max_behind,omitempty"` // fork-resolution: slots a tip may trail (default 32)
+	NewRoots    int      `toml:"new_roots,omitempty"`  // recovered (default 16)
+	Window      string   `toml:"window,omitempty"`     // votes (default 10s)
+	Slots       int      `toml:"slots,omitempty"`      // leader-rotation: confirmed slots judged
 	MaxSkipRate *float64 `toml:"max_skip_rate,omitempty"`
 	MinLanded   *float64 `toml:"min_landed,omitempty"` // load: fraction of sent that landed (default 0.95)
 	MinTPS      *float64 `toml:"min_tps,omitempty"`    // load: landed TPS

@@ -283,8 +283,7 @@ func (r *run) holds(c Condition) (bool, string) {
 	last := rounds[len(rounds)-1]
 	switch c.Kind {
 	case CondConverged:
-		v := check.Converged(last)
-		return v.OK, v.Reason
+		return converged(last, DefaultMaxBehind)
 	case CondRecovered:
 		from := r.heal
 		if from.IsZero() {

@@ -121,11 +121,17 @@ func (s *sampler) round(ctx context.Context) check.Round {
 	if first {
 		return nil
 	}
+	// The second phase reads tips and writes only its own node's answers.
+	onChain := make([]map[int]bool, len(tips))
+	hashes := make([]string, len(tips))
 	s.each(ctx, func(ctx context.Context, i int) {
 		if tips[i].ok {
-			s.second(ctx, i, tips, common)
+			onChain[i], hashes[i] = s.second(ctx, i, tips, common)
 		}
 	})
+	for i := range tips {
+		tips[i].onChain, tips[i].commonHash = onChain[i], hashes[i]
+	}
 	var info map[int]peerInfo
 	if s.peers != nil {
 		info = s.peers()
@@ -193,7 +199,7 @@ func (s *sampler) first(ctx context.Context, i int) tip {
 // second asks node i whether the other nodes' tips lie on its fork
 // (isBlockhashValid at processed: the hash is among the last 150 blocks of
 // its processed fork) and for its hash of slot common.
-func (s *sampler) second(ctx context.Context, i int, tips []tip, common uint64) {
+func (s *sampler) second(ctx context.Context, i int, tips []tip, common uint64) (onChain map[int]bool, commonHash string) {
 	b := s.clients[i].NewBatch()
 	valid := make([]withContext[bool], len(tips))
 	calls := make([]*rpc.BatchCall, len(tips))
@@ -206,17 +212,18 @@ func (s *sampler) second(ctx context.Context, i int, tips []tip, common uint64) 
 	var blk rpc.Block
 	bc := b.Add("getBlock", []any{common, map[string]any{"commitment": rpc.Confirmed, "transactionDetails": "none", "rewards": false}}, &blk)
 	if err := b.Do(ctx); err != nil {
-		return
+		return nil, ""
 	}
-	tips[i].onChain = map[int]bool{}
+	onChain = map[int]bool{}
 	for j, c := range calls {
 		if c != nil && c.Err == nil && valid[j].Value {
-			tips[i].onChain[j] = true
+			onChain[j] = true
 		}
 	}
 	if bc.Err == nil {
-		tips[i].commonHash = blk.Blockhash
+		commonHash = blk.Blockhash
 	}
+	return onChain, commonHash
 }
 
 // chainLinks returns ancestor links along node i's fork: its own tip and

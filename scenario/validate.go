@@ -22,7 +22,7 @@ const (
 
 // checkKeys lists the threshold keys each check takes.
 var checkKeys = map[string][]string{
-	CheckForkResolution: {"max"},
+	CheckForkResolution: {"max", "max_behind"},
 	CheckRecovered:      {"max", "new_roots"},
 	CheckPeerDiscovery:  {"max"},
 	CheckVotes:          {"window"},
@@ -146,10 +146,10 @@ func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, heale
 	only("duration", s.Duration != "" || has("duration"), "load")
 	only("cooldown", s.Cooldown != "" || has("cooldown"), "load")
 	only("sender", s.Sender != "" || has("sender"), "load")
-	for _, k := range []string{"max", "new_roots", "window", "slots", "max_skip_rate", "min_landed", "min_tps", "max_p99"} {
+	for _, k := range []string{"max", "max_behind", "new_roots", "window", "slots", "max_skip_rate", "min_landed", "min_tps", "max_p99"} {
 		written := has(k) || map[string]bool{"max": s.Max != "", "new_roots": s.NewRoots != 0, "window": s.Window != "",
 			"slots": s.Slots != 0, "max_skip_rate": s.MaxSkipRate != nil, "min_landed": s.MinLanded != nil,
-			"min_tps": s.MinTPS != nil, "max_p99": s.MaxP99 != ""}[k]
+			"min_tps": s.MinTPS != nil, "max_p99": s.MaxP99 != "", "max_behind": s.MaxBehind != nil}[k]
 		if written && act != "check" {
 			p.add(i, k, "is a check threshold: it needs check = NAME")
 		} else if written && !slices.Contains(checkKeys[s.Check], k) && checkKeys[s.Check] != nil {
@@ -233,6 +233,9 @@ func (sc *Scenario) validateCheck(p *problems, i int, s Step, healed, loaded boo
 		if d, err := time.ParseDuration(s.MaxP99); err != nil || d <= 0 {
 			p.add(i, "max_p99", "%q: want a positive duration such as \"2s\"", s.MaxP99)
 		}
+	}
+	if s.MaxBehind != nil && *s.MaxBehind < 0 {
+		p.add(i, "max_behind", "%d: want slots ≥ 0", *s.MaxBehind)
 	}
 	if s.MinLanded != nil && !(*s.MinLanded >= 0 && *s.MinLanded <= 1) {
 		p.add(i, "min_landed", "%v: want a fraction from 0 to 1", *s.MinLanded)
