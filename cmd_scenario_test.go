@@ -339,3 +339,49 @@ func TestScenarioInterrupt(t *testing.T) {
 		t.Errorf("report does not name the interrupted step:\n%s", out.String())
 	}
 }
+
+// TestScenarioReplaysARecordedSession: a session file written by
+// scenario.Recorder (as the console writes DIR/sessions/<start>.toml) runs
+// with `scenario run`, each step no earlier than its recorded time.
+func TestScenarioReplaysARecordedSession(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts real nodes")
+	}
+	start := time.Now()
+	path := scenario.SessionPath(t.TempDir(), start)
+	rec, err := scenario.NewRecorder(path, start, 3, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		at   time.Duration
+		step scenario.Step
+	}{
+		{2 * time.Second, scenario.Step{Isolate: 3}},
+		{4 * time.Second, scenario.Step{Heal: true}},
+		{4500 * time.Millisecond, scenario.Step{Check: scenario.CheckPeerDiscovery, Max: "60s"}},
+	}
+	for _, s := range steps {
+		if err := rec.Record(start.Add(s.at), s.step); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := filepath.Join(t.TempDir(), "c")
+	code, rep, stderr := runReport(t, "scenario", "run", path, "--dir", dir, "--addr-base", "127.0.139.1", "--json")
+	noNodesLeft(t, dir)
+	if code != exitOK || !rep.Pass || rep.Nodes != 3 {
+		t.Fatalf("exit %d pass %v nodes %d failure %q\nstderr: %s", code, rep.Pass, rep.Nodes, rep.Failure, stderr)
+	}
+	want := []string{"start", "isolate 3", "heal", "check peer-discovery"}
+	if len(rep.Steps) != len(want) {
+		t.Fatalf("%d steps, want %d: %+v", len(rep.Steps), len(want), rep.Steps)
+	}
+	for i, s := range rep.Steps {
+		if s.Action != want[i] || s.Err != "" {
+			t.Errorf("step %d: %q (error %q), want %q", i+1, s.Action, s.Err, want[i])
+		}
+		if i > 0 && s.At < steps[i-1].at {
+			t.Errorf("step %d ran at %s, before its recorded %s", i+1, s.At, steps[i-1].at)
+		}
+	}
+}
