@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"net/netip"
@@ -33,16 +34,24 @@ const scenarioSynopsis = `scenario (run FILE|NAME [flags] | list | show NAME)
 
 flags of run:`
 
+// scenarioFlags are the flags of `slonui scenario run`.
+type scenarioFlags struct {
+	nodes, slotMS, portBase int
+	dir, addrBase, report   string
+	json, keep              bool
+}
+
 func runScenario(args []string, stdout, stderr io.Writer) int {
 	fs := flagSet("scenario", scenarioSynopsis)
-	nodes := fs.Int("nodes", 0, "number of validators (default: the scenario's start step, else 5)")
-	slotMS := fs.Int("slot-ms", 0, "slot duration in ms (default: the scenario's start step, else 400)")
-	dir := fs.String("dir", "", "cluster directory, empty or missing (default: a new temporary directory)")
-	addrBase := fs.String("addr-base", config.DefaultAddrBase.String(), "node 1's address")
-	portBase := fs.Int("port-base", config.DefaultPortBase, "node 1's RPC port")
-	asJSON := fs.Bool("json", false, "print the report as one JSON object")
-	reportFile := fs.String("report", "", "also write the report to this file")
-	keep := fs.Bool("keep", false, "keep the temporary cluster directory after a passing run")
+	var f scenarioFlags
+	fs.IntVar(&f.nodes, "nodes", 0, "number of validators (default: the scenario's start step, else 5)")
+	fs.IntVar(&f.slotMS, "slot-ms", 0, "slot duration in ms (default: the scenario's start step, else 400)")
+	fs.StringVar(&f.dir, "dir", "", "cluster directory, empty or missing (default: a new temporary directory)")
+	fs.StringVar(&f.addrBase, "addr-base", config.DefaultAddrBase.String(), "node 1's address")
+	fs.IntVar(&f.portBase, "port-base", config.DefaultPortBase, "node 1's RPC port")
+	fs.BoolVar(&f.json, "json", false, "print the report as one JSON object")
+	fs.StringVar(&f.report, "report", "", "also write the report to this file")
+	fs.BoolVar(&f.keep, "keep", false, "keep the temporary cluster directory after a passing run")
 	pos, code := parseInterleaved(fs, args, stdout, stderr)
 	if code >= 0 {
 		return code
@@ -71,13 +80,19 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(src)
 		return exitOK
 	case "run":
-	default:
-		return usageError(fs, stderr, "unknown action %q (run, list or show)", pos[0])
+		if len(pos) != 2 {
+			return usageError(fs, stderr, "run: want one FILE or built-in NAME")
+		}
+		return scenarioRun(fs, pos[1], f, stdout, stderr)
 	}
-	if len(pos) != 2 {
-		return usageError(fs, stderr, "run: want one FILE or built-in NAME")
-	}
-	sc, err := scenario.Load(pos[1])
+	return usageError(fs, stderr, "unknown action %q (run, list or show)", pos[0])
+}
+
+// scenarioRun loads FILE|NAME, runs it in a fresh cluster and prints the
+// report: exit 0 when it passed, 1 when a step or check failed, 2 on a bad
+// file or flag.
+func scenarioRun(fs *flag.FlagSet, arg string, f scenarioFlags, stdout, stderr io.Writer) int {
+	sc, err := scenario.Load(arg)
 	if err != nil {
 		fmt.Fprintf(stderr, "slonui scenario: %v\n", err)
 		if errors.Is(err, scenario.ErrDecode) || errors.Is(err, scenario.ErrUnknown) {
@@ -86,28 +101,25 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 		return exitFail
 	}
 	cfg := scenario.DefaultConfig()
-	cfg.Nodes, cfg.SlotMS, cfg.PortBase, cfg.Progress = *nodes, *slotMS, *portBase, stderr
-	if cfg.AddrBase, err = netip.ParseAddr(*addrBase); err != nil {
-		return usageError(fs, stderr, "--addr-base %q: %v", *addrBase, err)
+	cfg.Nodes, cfg.SlotMS, cfg.PortBase, cfg.Progress, cfg.Dir = f.nodes, f.slotMS, f.portBase, stderr, f.dir
+	if cfg.AddrBase, err = netip.ParseAddr(f.addrBase); err != nil {
+		return usageError(fs, stderr, "--addr-base %q: %v", f.addrBase, err)
 	}
-	cfg.Dir = *dir
-	if cfg.Dir == "" {
+	temp := f.dir == ""
+	if temp {
 		cfg.Dir = os.TempDir() // checked here, replaced by a new directory below
 	}
 	if err := cfg.Validate(); err != nil {
 		return usageError(fs, stderr, "%v", err)
 	}
-	temp := *dir == ""
 	if temp {
-		if cfg.Dir, err = os.MkdirTemp("", "slonui-scenario-"); err != nil {
-			fmt.Fprintf(stderr, "slonui scenario: %v\n", err)
-			return exitFail
-		}
+		cfg.Dir, err = os.MkdirTemp("", "slonui-scenario-")
 	} else {
-		if err := notSourceDir(*dir); err != nil {
-			fmt.Fprintf(stderr, "slonui scenario: %v\n", err)
-			return exitFail
-		}
+		err = notSourceDir(f.dir)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "slonui scenario: %v\n", err)
+		return exitFail
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
@@ -122,22 +134,7 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitFail
 	}
-	if ctx.Err() != nil && rep.Pass {
-		rep.Pass, rep.Failure = false, "interrupted"
-	}
-	var out bytes.Buffer
-	if *asJSON {
-		err = rep.WriteJSON(&out)
-	} else {
-		err = rep.WriteText(&out)
-	}
-	if err == nil {
-		_, err = stdout.Write(out.Bytes())
-	}
-	if err == nil && *reportFile != "" {
-		err = os.WriteFile(*reportFile, out.Bytes(), 0o644)
-	}
-	if err != nil {
+	if err := writeScenarioReport(rep, f, stdout); err != nil {
 		fmt.Fprintf(stderr, "slonui scenario: report: %v\n", err)
 		return exitFail
 	}
@@ -148,8 +145,27 @@ func runScenario(args []string, stdout, stderr io.Writer) int {
 		}
 		return exitFail
 	}
-	if temp && !*keep {
+	if temp && !f.keep {
 		os.RemoveAll(cfg.Dir)
 	}
 	return exitOK
+}
+
+// writeScenarioReport prints the report (text, or JSON with --json) and
+// writes the same bytes to --report FILE.
+func writeScenarioReport(rep *scenario.Report, f scenarioFlags, stdout io.Writer) error {
+	var out bytes.Buffer
+	var err error
+	if f.json {
+		err = rep.WriteJSON(&out)
+	} else {
+		err = rep.WriteText(&out)
+	}
+	if err == nil {
+		_, err = stdout.Write(out.Bytes())
+	}
+	if err == nil && f.report != "" {
+		err = os.WriteFile(f.report, out.Bytes(), 0o644)
+	}
+	return err
 }

@@ -55,92 +55,119 @@ type verdict struct {
 
 // evaluate judges a history-based check at now.
 func evaluate(s Step, rounds []check.Round, history []check.Sample, r refs, now time.Time) verdict {
-	res := CheckResult{Name: s.Check}
 	switch s.Check {
 	case CheckForkResolution:
-		limit := durationOr(s.Max, DefaultForkResolutionMax)
-		res.Threshold = "≤ " + limit.String()
-		behind := uint64(DefaultMaxBehind)
-		if s.MaxBehind != nil {
-			behind = uint64(*s.MaxBehind)
-		}
-		res.Threshold += fmt.Sprintf(", every tip within %d slots of the highest", behind)
-		if d, ok := convergenceTime(rounds, r.heal, behind); ok {
-			res.Measured, res.Value, res.Pass = d, roundDur(d).String(), d <= limit
-			res.ForksAtHeal = forksAt(rounds, r.heal)
-			res.Value += fmt.Sprintf(" (%d forks at the heal)", res.ForksAtHeal)
-			if !res.Pass {
-				res.Reason = fmt.Sprintf("converged %s after the heal, more than %s", roundDur(d), limit)
-			}
-			return verdict{true, res}
-		}
-		if now.Sub(r.heal) > limit {
-			res.Value = "not converged"
-			res.Reason = fmt.Sprintf("not converged %s after the heal", limit)
-			if len(rounds) > 0 {
-				_, why := converged(rounds[len(rounds)-1], behind)
-				res.Reason += ": " + why
-			}
-			return verdict{true, res}
-		}
+		return forkResolution(s, rounds, r, now)
 	case CheckRecovered:
-		limit := durationOr(s.Max, DefaultRecoveredMax)
-		need := s.NewRoots
-		if need == 0 {
-			need = check.DefaultNewRoots
-		}
-		res.Threshold = fmt.Sprintf("%d new roots on every node ≤ %s", need, limit)
-		v := check.Recovered(history, r.nodes, r.heal, need)
-		if v.OK {
-			res.Measured, res.Value, res.Pass = v.Elapsed, roundDur(v.Elapsed).String(), v.Elapsed <= limit
-			if !res.Pass {
-				res.Reason = fmt.Sprintf("recovered %s after the heal, more than %s", roundDur(v.Elapsed), limit)
-			}
-			return verdict{true, res}
-		}
-		if now.Sub(r.heal) > limit {
-			least := need
-			for _, n := range v.Nodes {
-				least = min(least, n.NewRoots)
-			}
-			res.Value = fmt.Sprintf("fewest new roots %d", least)
-			res.Reason = fmt.Sprintf("not recovered %s after the heal: %s", limit, v.Reason)
-			return verdict{true, res}
-		}
+		return recovered(s, history, r, now)
 	case CheckPeerDiscovery:
-		limit := durationOr(s.Max, DefaultPeerDiscoveryMax)
-		res.Threshold = "≤ " + limit.String()
-		v := check.PeerDiscovery(history, r.start, len(r.nodes))
-		if v.OK {
-			res.Measured, res.Value, res.Pass = v.Elapsed, roundDur(v.Elapsed).String(), v.Elapsed <= limit
-			if !res.Pass {
-				res.Reason = fmt.Sprintf("every node listed every other %s after the start, more than %s", roundDur(v.Elapsed), limit)
-			}
-			return verdict{true, res}
-		}
-		if now.Sub(r.start) > limit {
-			res.Value = "not discovered"
-			res.Reason = fmt.Sprintf("not every node listed every other %s after the start: %s", limit, v.Reason)
-			return verdict{true, res}
-		}
+		return peerDiscovery(s, history, r, now)
 	case CheckVotes:
-		w := durationOr(s.Window, DefaultVotesWindow)
-		res.Threshold = "every node's last vote advances over " + w.String() + ", none delinquent"
-		if now.Sub(r.step) < w {
-			return verdict{}
-		}
-		var win []check.Sample
-		for _, smp := range history {
-			if !smp.T.Before(r.step) && !smp.T.After(r.step.Add(w)) {
-				win = append(win, smp)
-			}
-		}
-		v := check.VoteActivity(win, r.nodes)
-		res.Value = fmt.Sprintf("%d/%d advancing, %d delinquent", len(r.nodes)-len(v.Stalled), len(r.nodes), len(v.Delinquent))
-		res.Pass, res.Reason = v.OK, v.Reason
-		return verdict{true, res}
+		return votes(s, history, r, now)
 	}
 	return verdict{}
+}
+
+// forkResolution: heal → converged (see converged) within max.
+func forkResolution(s Step, rounds []check.Round, r refs, now time.Time) verdict {
+	res := CheckResult{Name: s.Check}
+	limit := durationOr(s.Max, DefaultForkResolutionMax)
+	behind := uint64(DefaultMaxBehind)
+	if s.MaxBehind != nil {
+		behind = uint64(*s.MaxBehind)
+	}
+	res.Threshold = fmt.Sprintf("≤ %s, every tip within %d slots of the highest", limit, behind)
+	if d, ok := convergenceTime(rounds, r.heal, behind); ok {
+		res.Measured, res.Value, res.Pass = d, roundDur(d).String(), d <= limit
+		res.ForksAtHeal = forksAt(rounds, r.heal)
+		res.Value += fmt.Sprintf(" (%d forks at the heal)", res.ForksAtHeal)
+		if !res.Pass {
+			res.Reason = fmt.Sprintf("converged %s after the heal, more than %s", roundDur(d), limit)
+		}
+		return verdict{true, res}
+	}
+	if now.Sub(r.heal) <= limit {
+		return verdict{}
+	}
+	res.Value = "not converged"
+	res.Reason = fmt.Sprintf("not converged %s after the heal", limit)
+	if len(rounds) > 0 {
+		_, why := converged(rounds[len(rounds)-1], behind)
+		res.Reason += ": " + why
+	}
+	return verdict{true, res}
+}
+
+// recovered: every node saw new_roots new finalized slots within max of
+// the heal (Agave's check_for_new_roots).
+func recovered(s Step, history []check.Sample, r refs, now time.Time) verdict {
+	res := CheckResult{Name: s.Check}
+	limit := durationOr(s.Max, DefaultRecoveredMax)
+	need := s.NewRoots
+	if need == 0 {
+		need = check.DefaultNewRoots
+	}
+	res.Threshold = fmt.Sprintf("%d new roots on every node ≤ %s", need, limit)
+	v := check.Recovered(history, r.nodes, r.heal, need)
+	if v.OK {
+		res.Measured, res.Value, res.Pass = v.Elapsed, roundDur(v.Elapsed).String(), v.Elapsed <= limit
+		if !res.Pass {
+			res.Reason = fmt.Sprintf("recovered %s after the heal, more than %s", roundDur(v.Elapsed), limit)
+		}
+		return verdict{true, res}
+	}
+	if now.Sub(r.heal) <= limit {
+		return verdict{}
+	}
+	least := need
+	for _, n := range v.Nodes {
+		least = min(least, n.NewRoots)
+	}
+	res.Value = fmt.Sprintf("fewest new roots %d", least)
+	res.Reason = fmt.Sprintf("not recovered %s after the heal: %s", limit, v.Reason)
+	return verdict{true, res}
+}
+
+// peerDiscovery: start → every node lists every other, within max.
+func peerDiscovery(s Step, history []check.Sample, r refs, now time.Time) verdict {
+	res := CheckResult{Name: s.Check}
+	limit := durationOr(s.Max, DefaultPeerDiscoveryMax)
+	res.Threshold = "≤ " + limit.String()
+	v := check.PeerDiscovery(history, r.start, len(r.nodes))
+	if v.OK {
+		res.Measured, res.Value, res.Pass = v.Elapsed, roundDur(v.Elapsed).String(), v.Elapsed <= limit
+		if !res.Pass {
+			res.Reason = fmt.Sprintf("every node listed every other %s after the start, more than %s", roundDur(v.Elapsed), limit)
+		}
+		return verdict{true, res}
+	}
+	if now.Sub(r.start) <= limit {
+		return verdict{}
+	}
+	res.Value = "not discovered"
+	res.Reason = fmt.Sprintf("not every node listed every other %s after the start: %s", limit, v.Reason)
+	return verdict{true, res}
+}
+
+// votes: over the window that begins with the step, every node's last vote
+// advances and none is delinquent.
+func votes(s Step, history []check.Sample, r refs, now time.Time) verdict {
+	res := CheckResult{Name: s.Check}
+	w := durationOr(s.Window, DefaultVotesWindow)
+	res.Threshold = "every node's last vote advances over " + w.String() + ", none delinquent"
+	if now.Sub(r.step) < w {
+		return verdict{}
+	}
+	var win []check.Sample
+	for _, smp := range history {
+		if !smp.T.Before(r.step) && !smp.T.After(r.step.Add(w)) {
+			win = append(win, smp)
+		}
+	}
+	v := check.VoteActivity(win, r.nodes)
+	res.Value = fmt.Sprintf("%d/%d advancing, %d delinquent", len(r.nodes)-len(v.Stalled), len(r.nodes), len(v.Delinquent))
+	res.Pass, res.Reason = v.OK, v.Reason
+	return verdict{true, res}
 }
 
 // leaderRotation judges the last s.Slots confirmed slots (default: two

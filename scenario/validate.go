@@ -186,20 +186,7 @@ func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, heale
 	case "delay":
 		checkDelay(p, i, "delay", s.Delay)
 	case "load":
-		d, err := time.ParseDuration(s.Duration)
-		if err != nil || d <= 0 {
-			p.add(i, "duration", "%q: a load needs a positive duration such as \"30s\"", s.Duration)
-			d = time.Second
-		}
-		if _, err := ParseLoad(s.Load, d, durationOr(s.Cooldown, 0)); err != nil {
-			p.add(i, "load", "%v", err)
-		}
-		if s.Cooldown != "" && !strings.Contains(s.Load, ",") {
-			p.add(i, "cooldown", "applies to a steps spec such as \"100,500,1000\"")
-		}
-		if s.Sender != "" && s.Sender != "rpc" && s.Sender != "tpu" {
-			p.add(i, "sender", "%q: want rpc or tpu", s.Sender)
-		}
+		validateLoad(p, i, s)
 	case "check":
 		sc.validateCheck(p, i, s, healed, loaded)
 	}
@@ -208,6 +195,23 @@ func (sc *Scenario) validateAction(p *problems, i int, s Step, act string, heale
 	}
 	if s.Peer != "" && s.Node == "" {
 		p.add(i, "peer", "needs node")
+	}
+}
+
+func validateLoad(p *problems, i int, s Step) {
+	d, err := time.ParseDuration(s.Duration)
+	if err != nil || d <= 0 {
+		p.add(i, "duration", "%q: a load needs a positive duration such as \"30s\"", s.Duration)
+		d = time.Second
+	}
+	if _, err := ParseLoad(s.Load, d, durationOr(s.Cooldown, 0)); err != nil {
+		p.add(i, "load", "%v", err)
+	}
+	if s.Cooldown != "" && !strings.Contains(s.Load, ",") {
+		p.add(i, "cooldown", "applies to a steps spec such as \"100,500,1000\"")
+	}
+	if s.Sender != "" && s.Sender != "rpc" && s.Sender != "tpu" {
+		p.add(i, "sender", "%q: want rpc or tpu", s.Sender)
 	}
 }
 
