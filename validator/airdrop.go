@@ -13,7 +13,7 @@ import (
 // the genesis faucet, signed with the faucet keypair, on the processed
 // bank's latest blockhash, checked against that bank and submitted like
 // any client transaction.
-func (n *Node) RequestAirdrop(_ context.Context, to solana.Pubkey, lamports uint64) (solana.Signature, error) {
+func (n *Node) RequestAirdrop(ctx context.Context, to solana.Pubkey, lamports uint64) (solana.Signature, error) {
 	f := n.s.faucet
 	if f == nil {
 		return solana.Signature{}, rpcserver.ErrNoFaucet
@@ -33,5 +33,5 @@ func (n *Node) RequestAirdrop(_ context.Context, to solana.Pubkey, lamports uint
 		return solana.Signature{}, &rpcserver.Error{Code: rpcserver.CodeInternalError,
 			Message: fmt.Sprintf("airdrop request failed: %s", sim.Err.Error())}
 	}
-	return n.submit(wire)
+	return n.submit(ctx, wire)
 }

@@ -30,23 +30,6 @@ func commitment(c rpcserver.Commitment) core.Commitment {
 	return core.Finalized
 }
 
-// submit hands a client's wire transaction to the core and wakes the loop
-// to forward it.
-func (n *Node) submit(wire []byte) (solana.Signature, error) {
-	n.mu.Lock()
-	sig, err := n.core.SubmitTransaction(wire)
-	n.mu.Unlock()
-	if err != nil {
-		return sig, err
-	}
-	select {
-	case n.kick <- struct{}{}:
-	default:
-	}
-	n.subs.send(rpcserver.Event{Kind: rpcserver.EventSignatureReceived, Signature: sig})
-	return sig, nil
-}
-
 // Bank implements rpcserver.Backend.
 func (n *Node) Bank(c rpcserver.Commitment) rpcserver.Bank {
 	cc := commitment(c)
@@ -213,8 +196,8 @@ func (n *Node) MinimumLedgerSlot() (uint64, bool) { return n.FirstAvailableBlock
 // SendTransaction implements rpcserver.Backend: the core queues it when
 // this node leads now or next, and forwards it to the current and next
 // leaders otherwise.
-func (n *Node) SendTransaction(_ context.Context, _ solana.Transaction, wire []byte) error {
-	_, err := n.submit(wire)
+func (n *Node) SendTransaction(ctx context.Context, _ solana.Transaction, wire []byte) error {
+	_, err := n.submit(ctx, wire)
 	return err
 }
 

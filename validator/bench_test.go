@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -174,14 +175,41 @@ func BenchmarkClusterTransfers(b *testing.B) {
 	}
 	best, bestP50, bestP99 := 0.0, 0.0, 0.0
 	amount := uint64(1)
-	for _, rate := range []int{200, 500, 1000, 2000, 3000, 4000, 6000} {
+	cpuOf := func() (d time.Duration) {
+		for _, id := range ids(3) {
+			c.mu.Lock()
+			pid := c.procs[id].Process.Pid
+			c.mu.Unlock()
+			cpu, _ := procCPU(b, pid)
+			d += cpu
+		}
+		return d
+	}
+	rates := []int{200, 500, 1000, 2000, 3000, 4000, 6000, 8000, 10000, 12000}
+	if v := os.Getenv("SLONUI_BENCH_RATES"); v != "" {
+		rates = rates[:0]
+		for _, f := range strings.Split(v, ",") {
+			r, err := strconv.Atoi(f)
+			if err != nil {
+				b.Fatalf("SLONUI_BENCH_RATES: %v", err)
+			}
+			rates = append(rates, r)
+		}
+	}
+	for _, rate := range rates {
+		cpu0 := cpuOf()
 		landed, lat := runStep(b, conn, tpus, url, payer, rate, 4*time.Second, &amount)
+		cpu := cpuOf() - cpu0
 		p50, p99 := pct(lat, 50), pct(lat, 99)
-		b.Logf("rate %d/s: %.2f%% confirmed, P50 %v, P99 %v", rate, landed, p50, p99)
+		b.Logf("rate %d/s: %.2f%% confirmed, P50 %v, P99 %v, nodes' CPU %v (%.0f µs per transfer sent)",
+			rate, landed, p50, p99, cpu, float64(cpu.Microseconds())/float64(rate*4))
 		if landed < 99 {
 			break
 		}
 		best, bestP50, bestP99 = float64(rate), float64(p50.Milliseconds()), float64(p99.Milliseconds())
+	}
+	for _, id := range ids(3) {
+		c.stop(id, syscall.SIGTERM) // a clean exit writes SLONUI_TEST_CPUPROFILE's profiles
 	}
 	b.ReportMetric(best, "max_tx/s@99%")
 	b.ReportMetric(bestP50, "p50_ms")

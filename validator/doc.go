@@ -36,11 +36,38 @@
 //
 // Wire: node-to-node consensus traffic is core.MarshalMessage framing in one
 // UDP datagram (block pieces ≤ 1,024 data bytes, signed by the leader; votes;
-// forwarded transactions; repair requests and answers). Block pieces and
+// forwarded transactions; repair requests and answers), plus the process's
+// own signed forward batches (forward.go). Block pieces and
 // forwarded transactions go to a peer's TVU port, repair traffic to its
 // repair port, and raw wire transactions from clients arrive on the TPU
 // port. The core does its own reassembly and repair, so validator/shred's
 // Node is not used for blocks; its TPU listener is.
+//
+// What is verified where (each transaction's ed25519 signatures are
+// checked once per node at most, never on the loop):
+//
+//   - A client's transaction (sendTransaction, the TPU port, an airdrop) is
+//     decoded, sanitized and its signatures checked on the RPC handler's or
+//     TPU worker's goroutine (verify.go) before the core sees it, through
+//     core.SubmitVerifiedTransaction. With preflight, rpcserver checks it
+//     too.
+//   - The core forwards it to the current and next leaders; route.go packs
+//     the forwards for one peer into forward batches signed by this node's
+//     identity (forward.go). A leader checks each batch's signature and
+//     that its sender is a genesis validator, once per batch, on a verifier
+//     goroutine; that validator checked every transaction's signatures
+//     before forwarding. A single framed core.TransactionMsg (not batched)
+//     has its transaction's signatures checked there instead.
+//   - A leader queues only transactions checked as above, so every
+//     transaction in its blocks was verified by a validator. The core
+//     checks every block piece's signature against the slot's scheduled
+//     leader (also for pieces replayed from blocks.bin), and runs with
+//     core.Config.TrustBlockTransactions, so replay does not check the
+//     transactions' signatures a second time.
+//   - Everything else is checked on every node, in replay, for every
+//     transaction: the entry hash chain, the fee payer's balance and fee,
+//     the recent blockhash's age on that fork and the status cache (a
+//     signature is processed once).
 //
 // Restart: the ledger directory holds tower.bin and blocks.bin (blocklog.go:
 // the pieces of every block this node froze, in freeze order). A restarted

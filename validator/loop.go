@@ -65,8 +65,9 @@ func (n *Node) loop(ctx context.Context) error {
 			if err := n.act(r, lp, time.Since(start)); err != nil {
 				return err
 			}
-		case <-n.kick:
+		case v := <-n.verified:
 			n.mu.Lock()
+			n.acceptVerified(v)
 			r := n.core.Ready()
 			n.mu.Unlock()
 			if err := n.act(r, lp, 0); err != nil {

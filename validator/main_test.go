@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"runtime/pprof"
 	"syscall"
 	"testing"
 )
@@ -24,6 +26,15 @@ func TestMain(m *testing.M) {
 func childMain(path string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
 	defer stop()
+	// SLONUI_TEST_CPUPROFILE=DIR writes each node's CPU profile to
+	// DIR/cpu-PID.pprof for the process benchmarks.
+	if dir := os.Getenv("SLONUI_TEST_CPUPROFILE"); dir != "" {
+		f, err := os.Create(filepath.Join(dir, fmt.Sprintf("cpu-%d.pprof", os.Getpid())))
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
+	}
 	if err := Run(ctx, Options{ConfigPath: path, Stdout: os.Stdout}); err != nil {
 		fmt.Fprintf(os.Stderr, "slonui validator: %v\n", err)
 		return 1

@@ -48,9 +48,10 @@ type Node struct {
 	reg         *prometheus.Registry
 	metrics     *metrics.Metrics
 
-	inbox chan core.Message
-	kick  chan struct{}
-	fatal chan error
+	inbox    chan core.Message
+	verified chan verifiedTx // signatures checked, for the loop to submit
+	forwards chan fwdJob     // forwarded by peers, for the verifiers
+	fatal    chan error
 
 	subs    subscribers
 	perf    perfSamples
@@ -63,7 +64,7 @@ type Node struct {
 // counters are the process's own counters (the core, gossip and the TPU
 // keep theirs).
 type counters struct {
-	inboxDropped, malformed, rejected, unroutable, sendErrors atomic.Uint64
+	inboxDropped, malformed, rejected, unroutable, sendErrors, txQueueFull atomic.Uint64
 }
 
 // BlockHistory is how many rooted blocks the core keeps in memory (for
@@ -102,9 +103,10 @@ func newNode(s *setup, o Options) (*Node, error) {
 	log := slog.New(newLogHandler(out, level, wantColour(out)))
 	n := &Node{
 		s: s, log: log, version: o.Version, tick: o.TickInterval, started: time.Now(),
-		inbox: make(chan core.Message, 16384),
-		kick:  make(chan struct{}, 1),
-		fatal: make(chan error, 1),
+		inbox:    make(chan core.Message, 16384),
+		verified: make(chan verifiedTx, verifiedQueue),
+		forwards: make(chan fwdJob, forwardQueue),
+		fatal:    make(chan error, 1),
 	}
 	if n.version == "" {
 		n.version = DefaultVersion
@@ -117,6 +119,10 @@ func newNode(s *setup, o Options) (*Node, error) {
 	cc.Identity = s.identity
 	cc.Tower = s.tower
 	cc.BlockHistory = BlockHistory
+	// Every transaction a leader queues was verified here first, and a
+	// block's pieces are checked as signed by the slot's leader: replay
+	// need not check the transactions' signatures again (doc.go).
+	cc.TrustBlockTransactions = true
 	c, err := core.New(cc)
 	if err != nil {
 		return nil, fmt.Errorf("consensus core: %w", err)
@@ -150,6 +156,7 @@ func (n *Node) run(ctx context.Context, o Options) error {
 		{"gossip", n.gossip.Run},
 		{"tpu", n.tpu.Run},
 		{"loop", n.loop},
+		{"verifiers", n.runVerifiers},
 		{"admin", n.serveAdmin},
 		{"rpc", n.serveRPC},
 		{"entrypoint check", n.runProbe},
@@ -227,7 +234,7 @@ func (n *Node) wire() error {
 	if n.gossip, err = gossip.New(gc); err != nil {
 		return err
 	}
-	if n.tpu, err = shred.NewTPU(shred.TPUConfig{Conn: n.tpuConn, Handler: n.onTPUPacket, Queue: 16384}); err != nil {
+	if n.tpu, err = shred.NewTPU(shred.TPUConfig{Conn: n.tpuConn, Handler: n.onTPUPacket, Queue: 16384, Workers: verifierWorkers()}); err != nil {
 		return err
 	}
 	rc := rpcserver.DefaultConfig()

@@ -17,7 +17,7 @@ import (
 //	block piece, broadcast   → every peer's TVU
 //	block piece, to one peer → its repair port (a repair answer)
 //	vote                     → gossip, and every peer's TVU (lowest latency)
-//	transaction              → the peer's TVU (a forward, framed)
+//	transactions             → the peer's TVU, in signed forward batches (forward.go)
 //	repair request           → the peer's repair port
 func (n *Node) route(envs []core.Envelope) {
 	peers := n.gossip.Peers()
@@ -25,7 +25,15 @@ func (n *Node) route(envs []core.Envelope) {
 	for i := range peers {
 		byKey[peers[i].Pubkey] = &peers[i]
 	}
+	var fwd map[solana.Pubkey][][]byte
 	for _, e := range envs {
+		if t, ok := e.Msg.(*core.TransactionMsg); ok {
+			if fwd == nil {
+				fwd = map[solana.Pubkey][][]byte{}
+			}
+			fwd[e.To] = append(fwd[e.To], t.Raw)
+			continue
+		}
 		b := core.MarshalMessage(e.Msg)
 		switch e.Msg.(type) {
 		case *core.Vote:
@@ -53,12 +61,16 @@ func (n *Node) route(envs []core.Envelope) {
 			} else {
 				n.counter.unroutable.Add(1)
 			}
-		case *core.TransactionMsg:
-			if p := byKey[e.To]; p != nil {
-				n.sendTo(n.tvuConn, p.TVU, b)
-			} else {
-				n.counter.unroutable.Add(1)
-			}
+		}
+	}
+	for to, txs := range fwd {
+		p := byKey[to]
+		if p == nil {
+			n.counter.unroutable.Add(uint64(len(txs)))
+			continue
+		}
+		for _, b := range packForwards(n.genesisHash, n.s.identity, txs) {
+			n.sendTo(n.tvuConn, p.TVU, b)
 		}
 	}
 }
@@ -76,7 +88,7 @@ func (n *Node) sendTo(pc net.PacketConn, to netip.AddrPort, b []byte) {
 // readMessages decodes framed core messages from a TVU or repair socket
 // into the inbox until the socket closes.
 func (n *Node) readMessages(pc net.PacketConn) {
-	buf := make([]byte, 2048)
+	buf := make([]byte, 65536)
 	for {
 		sz, _, err := pc.ReadFrom(buf)
 		if err != nil {
@@ -89,9 +101,17 @@ func (n *Node) readMessages(pc net.PacketConn) {
 			}
 			return
 		}
+		if sz > 0 && buf[0] == forwardBatchKind {
+			n.forwarded(fwdJob{pkt: append([]byte(nil), buf[:sz]...), batch: true})
+			continue
+		}
 		m, err := core.UnmarshalMessage(buf[:sz])
 		if err != nil {
 			n.counter.malformed.Add(1)
+			continue
+		}
+		if t, ok := m.(*core.TransactionMsg); ok {
+			n.forwarded(fwdJob{pkt: t.Raw})
 			continue
 		}
 		n.deliver(m)
@@ -125,7 +145,7 @@ func (n *Node) onGossipVote(v gossip.Vote) {
 // onTPUPacket takes a raw wire transaction from a client: the core decodes,
 // verifies its signatures and queues or forwards it.
 func (n *Node) onTPUPacket(pkt []byte, _ netip.AddrPort) {
-	if _, err := n.submit(pkt); err != nil {
+	if _, err := n.submit(nil, pkt); err != nil {
 		n.counter.rejected.Add(1)
 	}
 }
