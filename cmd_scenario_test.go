@@ -214,6 +214,7 @@ func TestScenarioBuiltinsPass(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel() // own addresses
 			dir := filepath.Join(t.TempDir(), "c")
 			reportPath := filepath.Join(t.TempDir(), "report.json")
 			code, rep, stderr := runReport(t, "scenario", "run", c.name, "--dir", dir, "--addr-base", c.addr, "--json", "--report", reportPath)
@@ -253,6 +254,7 @@ func TestScenarioImpossibleThreshold(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real nodes")
 	}
+	t.Parallel() // own addresses; overlaps the long fork-resolution run
 	src := `name = "impossible"
 [[step]]
 start = true
@@ -298,6 +300,7 @@ func TestScenarioInterrupt(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real nodes")
 	}
+	t.Parallel() // own addresses; overlaps the long fork-resolution run
 	dir := filepath.Join(t.TempDir(), "c")
 	cmd := exec.Command(scenarioBin, "scenario", "run", "fork-resolution", "--dir", dir, "--addr-base", "127.0.138.1")
 	var out bytes.Buffer
@@ -347,6 +350,7 @@ func TestScenarioReplaysARecordedSession(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts real nodes")
 	}
+	t.Parallel() // own addresses; overlaps the long fork-resolution run
 	start := time.Now()
 	path := scenario.SessionPath(t.TempDir(), start)
 	rec, err := scenario.NewRecorder(path, start, 3, 200)
