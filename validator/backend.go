@@ -201,6 +201,16 @@ func (n *Node) SendTransaction(ctx context.Context, _ solana.Transaction, wire [
 	return err
 }
 
+// SendVerifiedTransaction implements rpcserver.VerifiedSender: preflight
+// checked the signatures of tx, decoded from wire.
+func (n *Node) SendVerifiedTransaction(ctx context.Context, tx solana.Transaction, wire []byte) error {
+	if err := n.queueVerified(ctx, verifiedTx{raw: wire, forward: true}); err != nil {
+		return err
+	}
+	n.subs.send(rpcserver.Event{Kind: rpcserver.EventSignatureReceived, Signature: tx.ID()})
+	return nil
+}
+
 // Tower implements rpcserver.Backend.
 func (n *Node) Tower() rpcserver.TowerState {
 	t := n.snap.Load().tower

@@ -306,3 +306,11 @@ type Event struct {
 	Root      uint64
 	Signature solana.Signature
 }
+
+// VerifiedSender is an optional Backend method: sendTransaction calls it
+// instead of SendTransaction for a transaction whose signatures preflight
+// has already checked, so a backend that checks them itself need not check
+// them twice.
+type VerifiedSender interface {
+	SendVerifiedTransaction(ctx context.Context, tx solana.Transaction, wire []byte) error
+}

@@ -74,7 +74,11 @@ func (s *Server) sendTransaction(ctx context.Context, p params) (any, *Error) {
 				Message: "Transaction simulation failed: " + txErrorText(r.Err), Data: simulationValue(r)}
 		}
 	}
-	if serr := s.b.SendTransaction(ctx, tx, wire); serr != nil {
+	send := s.b.SendTransaction
+	if vs, ok := s.b.(VerifiedSender); ok && !cfg.SkipPreflight {
+		send = vs.SendVerifiedTransaction // its signatures were checked above
+	}
+	if serr := send(ctx, tx, wire); serr != nil {
 		return nil, backendError(serr)
 	}
 	return tx.ID().String(), nil
