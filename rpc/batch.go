@@ -1,7 +1,6 @@
 package rpc
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -126,21 +125,7 @@ func (b *Batch) Do(ctx context.Context) error {
 }
 
 // decodeReplies reads an array of replies, or a single reply object.
-func decodeReplies(raw []byte) []reply {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) > 0 && raw[0] == '[' {
-		var rs []reply
-		if json.Unmarshal(raw, &rs) == nil {
-			return rs
-		}
-		return nil
-	}
-	var r reply
-	if json.Unmarshal(raw, &r) == nil {
-		return []reply{r}
-	}
-	return nil
-}
+func decodeReplies(raw []byte) []reply { return scanReplies(raw) }
 
 // singles sends calls as single requests in parallel.
 func (b *Batch) singles(ctx context.Context, calls []*BatchCall) {

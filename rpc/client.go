@@ -125,7 +125,7 @@ func (r *reply) into(result any) error {
 	if result == nil {
 		return nil
 	}
-	return json.Unmarshal(r.Result, result)
+	return decodeResult(r.Result, result)
 }
 
 // Call runs one method with positional params and decodes the result into
@@ -143,7 +143,7 @@ func (c *Client) Call(ctx context.Context, method string, params []any, result a
 		return fmt.Errorf("rpc %s: %s: %w", c.url, method, err)
 	}
 	var r reply
-	if err := json.Unmarshal(raw, &r); err != nil {
+	if err := scanReply(raw, &r); err != nil {
 		return fmt.Errorf("rpc %s: %s: decode reply: %w", c.url, method, err)
 	}
 	if err := r.into(result); err != nil {

@@ -72,31 +72,7 @@ type ClusterNode struct {
 }
 
 // UnmarshalJSON reads null addresses as "".
-func (n *ClusterNode) UnmarshalJSON(b []byte) error {
-	var raw struct {
-		Pubkey       string  `json:"pubkey"`
-		Gossip       *string `json:"gossip"`
-		TPU          *string `json:"tpu"`
-		TPUQuic      *string `json:"tpuQuic"`
-		RPC          *string `json:"rpc"`
-		PubSub       *string `json:"pubsub"`
-		Version      *string `json:"version"`
-		FeatureSet   *uint64 `json:"featureSet"`
-		ShredVersion *uint64 `json:"shredVersion"`
-	}
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	s := func(p *string) string {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
-	*n = ClusterNode{Pubkey: raw.Pubkey, Gossip: s(raw.Gossip), TPU: s(raw.TPU), TPUQuic: s(raw.TPUQuic),
-		RPC: s(raw.RPC), PubSub: s(raw.PubSub), Version: s(raw.Version), FeatureSet: raw.FeatureSet, ShredVersion: raw.ShredVersion}
-	return nil
-}
+func (n *ClusterNode) UnmarshalJSON(b []byte) error { return n.scan(b) }
 
 // VoteAccount is one getVoteAccounts entry.
 type VoteAccount struct {
