@@ -35,7 +35,7 @@ type loadFlags struct {
 	asJSON                   bool
 	accounts, workers, batch int
 	finalSample              int
-	drain                    time.Duration
+	drain, linger            time.Duration
 }
 
 func runLoad(args []string, stdout, stderr io.Writer) int {
@@ -54,6 +54,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&f.accounts, "accounts", def.Accounts, "funded accounts that sign the load")
 	fs.IntVar(&f.workers, "workers", def.Workers, "concurrent senders")
 	fs.IntVar(&f.batch, "batch", def.Batch, "transactions per JSON-RPC batch")
+	fs.DurationVar(&f.linger, "linger", def.Linger, "longest wait for more due sends to fill a batch (0: send what is queued)")
 	fs.IntVar(&f.finalSample, "finalized-sample", def.FinalizedSample, "follow 1 in `N` landed transactions on to finalized (bounds status polling at high rates)")
 	fs.DurationVar(&f.drain, "drain", def.Drain, "how long to keep polling statuses after the last send")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
@@ -71,7 +72,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := def
 	cfg.Sender, cfg.Accounts, cfg.Workers, cfg.Batch, cfg.Drain = f.sender, f.accounts, f.workers, f.batch, f.drain
-	cfg.FinalizedSample = f.finalSample
+	cfg.FinalizedSample, cfg.Linger = f.finalSample, f.linger
 	if cfg.URLs, err = loadURLs(f); err != nil {
 		fmt.Fprintf(stderr, "slonui load: %v\n", err)
 		return exitFail

@@ -28,6 +28,13 @@ type Config struct {
 	Workers int
 	// Batch is the most transactions one send carries (a JSON-RPC batch).
 	Batch int
+	// Linger is how long a worker gathering a batch waits for more due
+	// sends before it sends what it has (0: only what is already queued).
+	// One worker gathers at a time, so at R/s a batch holds about
+	// R×Linger transactions (at most Batch) and the node answers R×Linger
+	// times fewer requests; each send waits at most Linger more, which
+	// shows up in the latencies as it is measured from the intended time.
+	Linger time.Duration
 	// Queue is the depth of the queue between the scheduler and the
 	// senders; an intended send that finds it full is dropped.
 	Queue int
@@ -62,6 +69,7 @@ func DefaultConfig() Config {
 		AccountLamports: 1_000_000_000,
 		Workers:         32,
 		Batch:           64,
+		Linger:          5 * time.Millisecond,
 		Queue:           1024,
 		Signers:         2,
 		BlockhashEvery:  2 * time.Second,
@@ -110,6 +118,9 @@ func (c Config) Validate() error {
 	}
 	if c.Drain < 0 {
 		bad("drain must not be negative, got %s", c.Drain)
+	}
+	if c.Linger < 0 || c.Linger > time.Second {
+		bad("linger must be within 0 and 1s, got %s", c.Linger)
 	}
 	if err := c.RPC.Validate(); err != nil {
 		errs = append(errs, err)

@@ -47,6 +47,8 @@ type runState struct {
 	trk   *tracker
 	sched *scheduler
 	phase atomic.Value // string: the phase the snapshots report
+
+	gathering sync.Mutex // held by the one worker gathering a batch
 }
 
 func (r *runState) execute(ctx context.Context) error {
@@ -177,28 +179,9 @@ func (r *runState) worker(ctx context.Context) {
 	slots := make([]slot, 0, cfg.Batch)
 	txs := make([]Tx, 0, cfg.Batch)
 	for {
-		var sl slot
 		var ok bool
-		select {
-		case sl, ok = <-r.sched.out:
-		case <-ctx.Done():
+		if slots, ok = r.gather(ctx, slots[:0]); !ok {
 			return
-		}
-		if !ok {
-			return
-		}
-		slots = append(slots[:0], sl)
-	more:
-		for len(slots) < cfg.Batch {
-			select {
-			case s2, ok := <-r.sched.out:
-				if !ok {
-					break more
-				}
-				slots = append(slots, s2)
-			default:
-				break more
-			}
 		}
 		txs = txs[:0]
 		kept := slots[:0]
@@ -227,6 +210,57 @@ func (r *runState) worker(ctx context.Context) {
 			}
 		}
 	}
+}
+
+// gather collects the next batch of due slots into slots: it waits for
+// one, takes what else is queued, and lingers up to Config.Linger for more
+// while the batch is not full. One worker gathers at a time (the others
+// send meanwhile), so batches fill instead of being split 32 ways. It
+// returns false once the scheduler is done or ctx ends, with nothing
+// gathered.
+func (r *runState) gather(ctx context.Context, slots []slot) ([]slot, bool) {
+	cfg := r.e.cfg
+	r.gathering.Lock()
+	defer r.gathering.Unlock()
+	select {
+	case sl, ok := <-r.sched.out:
+		if !ok {
+			return slots, false
+		}
+		slots = append(slots, sl)
+	case <-ctx.Done():
+		return slots, false
+	}
+	var linger <-chan time.Time
+	for len(slots) < cfg.Batch {
+		select {
+		case sl, ok := <-r.sched.out:
+			if !ok {
+				return slots, true
+			}
+			slots = append(slots, sl)
+			continue
+		default:
+		}
+		if cfg.Linger <= 0 {
+			return slots, true
+		}
+		if linger == nil {
+			linger = r.clock.After(cfg.Linger)
+		}
+		select {
+		case sl, ok := <-r.sched.out:
+			if !ok {
+				return slots, true
+			}
+			slots = append(slots, sl)
+		case <-linger:
+			return slots, true
+		case <-ctx.Done():
+			return slots, true
+		}
+	}
+	return slots, true
 }
 
 // refreshBlockhash fetches a confirmed blockhash from node i (mod n).
