@@ -133,6 +133,7 @@ type Result struct {
 	Minority        []int            `json:"minority"`
 	ConvergedS      *float64         `json:"converged_s"`
 	ConvergedSlot   uint64           `json:"converged_common_confirmed_slot"`
+	ConvergedTips   []string         `json:"converged_tips"` // node:processed:hash:confirmed in the round that converged
 	RecoveredS      *float64         `json:"recovered_s"`
 	RecoveredPerS   map[int]*float64 `json:"recovered_per_node_s"`
 	MinorityVoteS   *float64         `json:"minority_vote_s"` // the last minority node's first majority-fork vote
@@ -401,6 +402,10 @@ func measure(ctx context.Context, cfg Config) (*Result, error) {
 					}
 				}
 				res.ConvergedS, res.ConvergedSlot = since(t), common
+				for _, s := range samples {
+					res.ConvergedTips = append(res.ConvergedTips, fmt.Sprintf("%d:%d:%s:%d", s.id, s.processed, s.hash, s.confirmed))
+				}
+				logf("converged tips %v", res.ConvergedTips)
 				logf("converged after %.3f s (common confirmed slot %d)", *res.ConvergedS, common)
 			}
 		}
