@@ -2,7 +2,6 @@ package rpc
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 )
@@ -82,12 +81,20 @@ func (b *Batch) Do(ctx context.Context) error {
 		return nil
 	}
 	ids := make(map[uint64]*BatchCall, len(b.calls))
-	reqs := make([]request, len(b.calls))
+	body := make([]byte, 0, 128*len(b.calls))
+	body = append(body, '[')
+	var err error
 	for i, call := range b.calls {
-		reqs[i] = request{JSONRPC: "2.0", ID: c.id.Add(1), Method: call.Method, Params: call.Params}
-		ids[reqs[i].ID] = call
+		id := c.id.Add(1)
+		ids[id] = call
+		if i > 0 {
+			body = append(body, ',')
+		}
+		if body, err = appendRequest(body, id, call.Method, call.Params); err != nil {
+			break
+		}
 	}
-	body, err := json.Marshal(reqs)
+	body = append(body, ']')
 	if err != nil {
 		return fmt.Errorf("rpc %s: batch: encode: %w", c.url, err)
 	}

@@ -133,8 +133,7 @@ func (r *reply) into(result any) error {
 func (c *Client) Call(ctx context.Context, method string, params []any, result any) error {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	req := request{JSONRPC: "2.0", ID: c.id.Add(1), Method: method, Params: params}
-	body, err := json.Marshal(req)
+	body, err := appendRequest(make([]byte, 0, 256), c.id.Add(1), method, params)
 	if err != nil {
 		return fmt.Errorf("rpc %s: %s: encode: %w", c.url, method, err)
 	}

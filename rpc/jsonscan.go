@@ -570,3 +570,102 @@ func (bl *Block) scan(raw []byte) error {
 		return nil
 	})
 }
+
+// appendRequest appends one request object, as encoding/json would write
+// request{…}: the param shapes callers use are written directly, any
+// other through encoding/json.
+func appendRequest(buf []byte, id uint64, method string, params []any) ([]byte, error) {
+	buf = append(buf, `{"jsonrpc":"2.0","id":`...)
+	buf = strconv.AppendUint(buf, id, 10)
+	buf = append(buf, `,"method":`...)
+	buf, err := appendValue(buf, method)
+	if err != nil {
+		return buf, err
+	}
+	if len(params) > 0 {
+		buf = append(buf, `,"params":[`...)
+		for i, p := range params {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			if buf, err = appendValue(buf, p); err != nil {
+				return buf, err
+			}
+		}
+		buf = append(buf, ']')
+	}
+	return append(buf, '}'), nil
+}
+
+// appendValue appends v as JSON.
+func appendValue(buf []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case nil:
+		return append(buf, "null"...), nil
+	case string:
+		return appendString(buf, x)
+	case Commitment:
+		return appendString(buf, string(x))
+	case bool:
+		return strconv.AppendBool(buf, x), nil
+	case uint64:
+		return strconv.AppendUint(buf, x, 10), nil
+	case int:
+		return strconv.AppendInt(buf, int64(x), 10), nil
+	case *uint64:
+		if x == nil {
+			return append(buf, "null"...), nil
+		}
+		return strconv.AppendUint(buf, *x, 10), nil
+	case map[string]any:
+		if len(x) > 8 {
+			break
+		}
+		var keys [8]string
+		ks := keys[:0]
+		for k := range x {
+			ks = append(ks, k)
+		}
+		sortStrings(ks)
+		buf = append(buf, '{')
+		for i, k := range ks {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			var err error
+			if buf, err = appendString(buf, k); err != nil {
+				return buf, err
+			}
+			buf = append(buf, ':')
+			if buf, err = appendValue(buf, x[k]); err != nil {
+				return buf, err
+			}
+		}
+		return append(buf, '}'), nil
+	}
+	b, err := json.Marshal(v)
+	return append(buf, b...), err
+}
+
+// appendString appends s quoted; anything encoding/json would escape
+// goes through it.
+func appendString(buf []byte, s string) ([]byte, error) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			b, err := json.Marshal(s)
+			return append(buf, b...), err
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"'), nil
+}
+
+// sortStrings sorts a few keys in place.
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}

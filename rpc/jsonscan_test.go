@@ -134,3 +134,41 @@ func FuzzScanner(f *testing.F) {
 		}
 	})
 }
+
+// TestAppendRequestAgreesWithEncodingJSON: requests are written byte for
+// byte as encoding/json writes them.
+func TestAppendRequestAgreesWithEncodingJSON(t *testing.T) {
+	slot := uint64(99)
+	var nilSlot *uint64
+	cases := []struct {
+		method string
+		params []any
+	}{
+		{"getSlot", nil},
+		{"getSlot", commitmentParam(Processed)},
+		{"getBlocks", []any{uint64(1), uint64(64), map[string]any{"commitment": Confirmed}}},
+		{"getBlock", []any{uint64(7), map[string]any{"commitment": Confirmed, "transactionDetails": "none", "rewards": false, "maxSupportedTransactionVersion": 0}}},
+		{"getLeaderSchedule", []any{&slot}},
+		{"getLeaderSchedule", []any{nilSlot, map[string]any{"commitment": Finalized}}},
+		{"isBlockhashValid", []any{"9Qx<&>", map[string]any{"commitment": Processed}}},
+		{"echo", []any{"quote \" back\\slash \n tab\t é", []string{"a", "b"}, -3, 2.5, nil, true}},
+		{"getSignatureStatuses", []any{[]string{"s1", "s2"}, map[string]any{"searchTransactionHistory": true}}},
+		{"many", []any{map[string]any{"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, "f": 6, "g": 7, "h": 8, "i": 9}}},
+	}
+	for _, tc := range cases {
+		got, err := appendRequest(nil, 17, tc.method, tc.params)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.method, err)
+		}
+		want, err := json.Marshal(request{JSONRPC: "2.0", ID: 17, Method: tc.method, Params: tc.params})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("%s:\n got %s\nwant %s", tc.method, got, want)
+		}
+	}
+	if _, err := appendRequest(nil, 1, "bad", []any{func() {}}); err == nil {
+		t.Error("a param encoding/json cannot write gave no error")
+	}
+}
