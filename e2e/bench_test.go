@@ -20,8 +20,9 @@ import (
 // showing 10 built-in validators with every log visible in the grid view,
 // and of a tmux server showing the same 10 validators (the same cluster
 // files) in 10 tiled panes, as the guide's start script does. It reports
-// both and their ratio (console/tmux; the goal is <= 1.0). The validators'
-// own CPU is in neither figure.
+// both and their ratio (console/tmux; the goal is <= 1.0), and the
+// console's resident memory (VmRSS) at the end of its window with the TUI
+// up (goal < 150 MB). The validators' own CPU is in neither figure.
 func BenchmarkConsoleVsTmux10Nodes(b *testing.B) {
 	if skipReason != "" {
 		b.Skip(skipReason)
@@ -32,9 +33,10 @@ func BenchmarkConsoleVsTmux10Nodes(b *testing.B) {
 	}
 	window := time.Duration(secs) * time.Second
 	for b.Loop() {
-		consoleCPU := measureConsole(b, window)
+		consoleCPU, rssKB := measureConsole(b, window)
 		tmuxCPU := measureTmux(b, window)
 		b.ReportMetric(consoleCPU, "console-cpu-s")
+		b.ReportMetric(float64(rssKB)/1024, "console-rss-MB")
 		b.ReportMetric(tmuxCPU, "tmux-cpu-s")
 		if tmuxCPU > 0 {
 			b.ReportMetric(consoleCPU/tmuxCPU, "console/tmux")
@@ -43,8 +45,8 @@ func BenchmarkConsoleVsTmux10Nodes(b *testing.B) {
 }
 
 // measureConsole runs the console with 10 nodes in the grid view and
-// returns its CPU seconds over window.
-func measureConsole(b *testing.B, window time.Duration) float64 {
+// returns its CPU seconds over window and its VmRSS in kB at the end.
+func measureConsole(b *testing.B, window time.Duration) (float64, int) {
 	c := startConsole(b, 10, "127.0.30.1")
 	c.waitScreen("10 running rows", 120*time.Second, false, func(s string) bool { return allRunning(s, 10) })
 	c.keys("Tab")
@@ -53,12 +55,13 @@ func measureConsole(b *testing.B, window time.Duration) float64 {
 	start := cpuSeconds(b, pid)
 	time.Sleep(window) // the measurement window itself, not a wait for a condition
 	used := cpuSeconds(b, pid) - start
+	rss := vmRSS(pid)
 	c.keys("q")
 	deadline := time.Now().Add(30 * time.Second)
 	for !c.paneDead() && time.Now().Before(deadline) {
 		time.Sleep(100 * time.Millisecond)
 	}
-	return used
+	return used, rss
 }
 
 // measureTmux runs the same 10 validators in 10 tiled panes of a private
