@@ -2,12 +2,14 @@ package rpc
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"net/url"
 	"os"
 	"strconv"
@@ -181,33 +183,112 @@ func (t *transport) roundTrip(ctx context.Context, hc *httpConn, body []byte, ma
 		}
 		return nil, 0, false, fmt.Errorf("read reply: %w", err)
 	}
-	resp, err := http.ReadResponse(hc.br, nil)
+	raw, code, keep, err = readReply(hc.br, maxReply)
 	if err != nil {
 		return nil, 0, false, fmt.Errorf("read reply: %w", err)
 	}
-	raw, err = readBody(resp, maxReply)
-	resp.Body.Close()
+	return raw, code, keep, nil
+}
+
+// readReply reads one HTTP/1.x answer: its status, the headers that say
+// how the body ends and whether the connection stays, and at most max
+// bytes of body. keep is false when the connection cannot carry another
+// request (the node closes it, or body bytes are left unread).
+func readReply(br *bufio.Reader, max int64) (raw []byte, code int, keep bool, err error) {
+	line, err := readLine(br)
 	if err != nil {
-		return nil, 0, false, fmt.Errorf("read reply: %w", err)
+		return nil, 0, false, err
 	}
-	// A body cut at maxReply leaves the rest on the wire: no reuse then.
-	keep = !resp.Close && int64(len(raw)) < maxReply
-	return raw, resp.StatusCode, keep, nil
+	if len(line) < 12 || !bytes.HasPrefix(line, []byte("HTTP/1.")) || line[8] != ' ' {
+		return nil, 0, false, fmt.Errorf("malformed status line %.40q", line)
+	}
+	code, err = strconv.Atoi(string(line[9:12]))
+	if err != nil || code < 100 {
+		return nil, 0, false, fmt.Errorf("malformed status line %.40q", line)
+	}
+	keep = line[7] == '1' // HTTP/1.1 keeps the connection unless told
+	length, chunked := int64(-1), false
+	for {
+		line, err := readLine(br)
+		if err != nil {
+			return nil, 0, false, err
+		}
+		if len(line) == 0 {
+			break
+		}
+		k, v, ok := bytes.Cut(line, []byte(":"))
+		if !ok {
+			return nil, 0, false, fmt.Errorf("malformed header %.40q", line)
+		}
+		k, v = bytes.TrimSpace(k), bytes.TrimSpace(v)
+		switch {
+		case bytes.EqualFold(k, []byte("Content-Length")):
+			n, err := strconv.ParseInt(string(v), 10, 64)
+			if err != nil || n < 0 {
+				return nil, 0, false, fmt.Errorf("malformed Content-Length %.40q", v)
+			}
+			length = n
+		case bytes.EqualFold(k, []byte("Transfer-Encoding")):
+			chunked = bytes.Contains(bytes.ToLower(v), []byte("chunked"))
+		case bytes.EqualFold(k, []byte("Connection")):
+			switch {
+			case bytes.EqualFold(v, []byte("close")):
+				keep = false
+			case bytes.EqualFold(v, []byte("keep-alive")):
+				keep = true
+			}
+		}
+	}
+	switch {
+	case code == http.StatusNoContent || code == http.StatusNotModified || code < 200:
+		return nil, code, keep, nil
+	case chunked:
+		raw, err = io.ReadAll(io.LimitReader(httputil.NewChunkedReader(br), max))
+		if err == nil && int64(len(raw)) == max {
+			keep = false
+		}
+		// The chunked reader stops at the last chunk; its trailer ends
+		// with an empty line.
+		for err == nil && keep {
+			var t []byte
+			if t, err = readLine(br); err == nil && len(t) == 0 {
+				break
+			}
+		}
+	case length >= 0 && length <= max:
+		raw = make([]byte, length)
+		_, err = io.ReadFull(br, raw)
+	case length > max:
+		raw = make([]byte, max)
+		_, err = io.ReadFull(br, raw)
+		keep = false
+	default: // the body ends when the node closes the connection
+		raw, err = io.ReadAll(io.LimitReader(br, max))
+		keep = false
+	}
+	if err != nil {
+		return nil, 0, false, err
+	}
+	return raw, code, keep, nil
+}
+
+// readLine reads one header line without its CRLF.
+func readLine(br *bufio.Reader) ([]byte, error) {
+	line, err := br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		return nil, errors.New("header line too long")
+	}
+	if err != nil {
+		if err == io.EOF && len(line) > 0 {
+			err = io.ErrUnexpectedEOF
+		}
+		return nil, err
+	}
+	return bytes.TrimRight(line, "\r\n"), nil
 }
 
 // dropped reports whether err means the node closed the connection.
 func dropped(err error) bool {
 	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
-}
-
-// readBody reads at most max bytes of resp's body, into one allocation
-// when the length is known.
-func readBody(resp *http.Response, max int64) ([]byte, error) {
-	if n := resp.ContentLength; n >= 0 && n <= max {
-		raw := make([]byte, n)
-		_, err := io.ReadFull(resp.Body, raw)
-		return raw, err
-	}
-	return io.ReadAll(io.LimitReader(resp.Body, max))
 }
