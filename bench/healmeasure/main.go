@@ -308,13 +308,7 @@ func measure(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	for i := range res.Towers {
 		t := &res.Towers[i]
-		for _, v := range t.Votes {
-			if onMaj[v.Slot] {
-				continue // an ancestor of the majority tip
-			}
-			t.OffFork = append(t.OffFork, v.Slot)
-			t.LockedUntil = max(t.LockedUntil, v.Slot+(uint64(1)<<v.ConfirmationCount))
-		}
+		t.OffFork, t.LockedUntil = offForkLockout(t.Votes, onMaj)
 		res.LockoutSlot = max(res.LockoutSlot, t.LockedUntil)
 	}
 	if res.LockoutSlot > 0 {
@@ -745,4 +739,18 @@ func annotate(ctx context.Context, maj *client, res *Result, votes map[int][]Vot
 			res.VotesAfterHeal[id] = append(res.VotesAfterHeal[id], v)
 		}
 	}
+}
+
+// offForkLockout returns the tower votes that are not ancestors of the
+// majority tip (not in onMajority) and the last slot they lock the node out
+// of: the largest slot + 2^confirmation_count among them (0 when none).
+func offForkLockout(votes []TowerVote, onMajority map[uint64]bool) (off []uint64, until uint64) {
+	for _, v := range votes {
+		if onMajority[v.Slot] {
+			continue // an ancestor of the majority tip
+		}
+		off = append(off, v.Slot)
+		until = max(until, v.Slot+(uint64(1)<<v.ConfirmationCount))
+	}
+	return off, until
 }
