@@ -57,7 +57,7 @@ done
 
 # Node i's RPC URL, from its validator.toml.
 url() {
-	awk -F'"' '/^\[rpc\]/ { r = 1 } r && /^bind_address/ { print "http://" $2; exit }' "$TMP/cluster/node$1/config/validator.toml"
+	awk -F"[\"']" '/^\[rpc\]/ { r = 1 } r && /^bind_address/ { print "http://" $2; exit }' "$TMP/cluster/node$1/config/validator.toml"
 }
 slot() {
 	curl -s -m 2 -H 'Content-Type: application/json' \

@@ -15,6 +15,10 @@
 //     dropped send (k6's dropped_iterations) instead of slowing down.
 //  4. Sending: JSON-RPC sendTransaction round-robin over the nodes, batched,
 //     with skipPreflight; or UDP to the TPU of the current and next leaders.
+//     One worker at a time gathers a batch (up to Config.Batch, lingering
+//     at most Config.Linger for sends coming due) while the others send,
+//     so a node answers few full batches rather than one request per
+//     transaction.
 //  5. Tracking: getSignatureStatuses in batches of at most 256 (halved
 //     after a node refuses a long body), every ~150 ms, failing over between
 //     nodes, recording time to processed, confirmed and finalized in HDR
