@@ -219,8 +219,9 @@ type RepairRequest struct {
 }
 
 // OrphanDepth is how many ancestors an orphan repair answer carries besides
-// the slot itself.
-const OrphanDepth = 8
+// the slot itself (fewer when they would pass a piece budget, or reach what
+// the asker has rooted).
+const OrphanDepth = 128
 
 // Kind implements Message.
 func (*RepairRequest) Kind() MsgKind { return KindRepairRequest }

@@ -71,6 +71,7 @@ type Node struct {
 	resetSlot  uint64 // the bank the node works on (processed)
 	votedDirty bool   // fork choice inputs changed since the last vote decision
 	decidedMs  int64  // when decide last ran
+	voteSentMs int64  // when this node last sent its latest vote
 
 	latest      []*Vote           // latest vote per validator index (highest slot)
 	latestSlot  []uint64          // its slot, kept apart: read for every vote received
@@ -279,6 +280,7 @@ func (n *Node) Tick(nowMs int64) {
 	if n.votedDirty && n.now-n.decidedMs >= n.g.SlotMs/4 {
 		n.decide()
 	}
+	n.refreshVote()
 	n.repairTick()
 }
 

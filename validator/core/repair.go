@@ -9,7 +9,8 @@ import (
 
 const (
 	repairsPerTick = 16
-	maxRepairAsks  = 32 // tries before a slot is given up on (until the root passes it)
+	maxRepairAsks  = 32  // tries before a slot is given up on (until the root passes it)
+	orphanPieces   = 512 // pieces one orphan repair answer carries at most
 )
 
 // want is a slot to repair: when it was last asked for and how often.
@@ -35,14 +36,44 @@ func (n *Node) want(slot uint64, needed bool) {
 	if _, have := n.banks[slot]; have {
 		return
 	}
-	if _, asked := n.wanted[slot]; !asked {
-		n.wanted[slot] = want{at: n.now - n.cfg.RepairRetryMs}
+	if _, asked := n.wanted[slot]; asked {
+		return
+	}
+	if !needed {
+		n.wanted[slot] = want{at: n.now - n.cfg.RepairRetryMs} // asked at the next tick
+		return
+	}
+	// A block waits on this slot: ask now rather than a tick later, so an
+	// orphan chain is walked down at the speed of round trips.
+	n.wanted[slot] = want{at: n.now, asks: 1}
+	n.askRepair(&RepairRequest{From: n.me, Slot: slot, Orphan: true})
+}
+
+// chaseOrphans makes sure every complete block waiting for its parent has
+// that parent (or, through pending blocks, the first missing ancestor)
+// asked for. A slot repair gave up on is otherwise never asked again while
+// the chain above it stays pending, and a node whose only way onto the
+// heavier fork is that chain would stall there.
+func (n *Node) chaseOrphans() {
+	for _, pb := range n.pending {
+		if !pb.complete() {
+			continue
+		}
+		p := pb.parent
+		if _, have := n.banks[p]; have || n.pending[p] != nil {
+			continue
+		}
+		if _, asked := n.wanted[p]; asked || p <= n.root.slot || n.dead[p] {
+			continue
+		}
+		n.want(p, true)
 	}
 }
 
 // repairTick re-asks for pieces of incomplete blocks and for wanted slots
 // (orphan parents, slots others voted for) that have waited RepairRetryMs.
 func (n *Node) repairTick() {
+	n.chaseOrphans()
 	budget := repairsPerTick
 	retry := n.cfg.RepairRetryMs
 	var slots []uint64
@@ -146,14 +177,23 @@ func (n *Node) onRepair(q *RepairRequest) {
 	if !q.Orphan {
 		return
 	}
-	for i := 0; i < OrphanDepth && parent > 0; i++ {
+	// The ancestors too, down to what the asker has rooted (it holds
+	// those), within OrphanDepth blocks and orphanPieces pieces: one round
+	// trip fetches a whole fork a partition kept from the asker.
+	floor := uint64(0)
+	if i, ok := n.validatorIndex(q.From); ok && n.latest[i] != nil {
+		floor = n.latest[i].Root
+	}
+	budget := orphanPieces - len(pieces)
+	for i := 0; i < OrphanDepth && parent > floor && budget > 0; i++ {
 		ps, pp, ok := n.piecesOf(parent)
-		if !ok {
+		if !ok || len(ps) > budget {
 			return
 		}
 		for _, p := range ps {
 			n.send(q.From, p)
 		}
+		budget -= len(ps)
 		parent = pp
 	}
 }

@@ -92,11 +92,30 @@ func (n *Node) tryVote(s uint64) {
 	n.out.Tower = &t
 	n.recordVote(n.myIdx, v)
 	n.broadcast(v)
+	n.voteSentMs = n.now
 	n.stats.VotesCast++
 	n.emit(Event{Kind: EventVoted, Slot: s, Hash: b.bankHash})
 	if rooted {
 		n.emit(Event{Kind: EventRoot, Slot: n.tower.Root})
 	}
+}
+
+// voteRefreshSlots is how long a validator goes without voting before it
+// sends its latest vote again.
+const voteRefreshSlots = 2
+
+// refreshVote sends this node's latest vote again when it has not voted
+// for voteRefreshSlots slots (as Agave refreshes a last vote that did not
+// land). Peers that missed it — a partition just healed, a packet was
+// lost — learn where its stake is, and so which fork to repair and reset
+// onto, without waiting for this node's next vote, which may be far off
+// when the next leaders were cut off with it. Peers that have it ignore it.
+func (n *Node) refreshVote() {
+	if n.myIdx < 0 || n.latest[n.myIdx] == nil || n.now-n.voteSentMs < voteRefreshSlots*n.g.SlotMs {
+		return
+	}
+	n.voteSentMs = n.now
+	n.broadcast(n.latest[n.myIdx])
 }
 
 // lockedOut simulates a vote for s: it is refused when a surviving vote (or
