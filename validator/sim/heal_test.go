@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"testing"
+
+	"slonui/validator/core"
 )
 
 // healGoalMs is issue 7's goal for heal → converged.
@@ -43,5 +45,45 @@ func TestMinorityJoinsMajorityQuicklyAfterHeal(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// One orphan repair answer carries the block and its ancestors down to
+// what the asker has rooted, so a fork a partition kept from a node is
+// fetched in a round trip or two, not OrphanDepth blocks per round trip.
+func TestOrphanAnswerCarriesTheAncestry(t *testing.T) {
+	s, err := New(base(4, 80))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.RunUntil(80)
+	asker, server := s.Node(2), s.Node(1)
+	tip := server.ProcessedSlot()
+	floor := asker.RootSlot()
+	if tip <= floor+20 {
+		t.Fatalf("tip %d is too close to the asker's root %d for the test", tip, floor)
+	}
+	if err := server.Step(&core.RepairRequest{From: asker.Identity(), Slot: tip, Orphan: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := map[uint64]bool{}
+	for _, e := range server.Ready().Messages {
+		if p, ok := e.Msg.(*core.BlockPiece); ok {
+			if e.To != asker.Identity() {
+				t.Fatalf("piece of %d sent to %s, not the asker", p.Slot, e.To)
+			}
+			got[p.Slot] = true
+		}
+	}
+	// Every block of the chain from the tip down to the asker's root.
+	for slot := tip; slot > floor; {
+		if !got[slot] {
+			t.Fatalf("the answer lacks slot %d of the chain %d..%d (it has %d blocks)", slot, floor, tip, len(got))
+		}
+		bi, ok := server.BankInfo(slot)
+		if !ok {
+			t.Fatalf("server has no bank %d", slot)
+		}
+		slot = bi.Parent
 	}
 }
