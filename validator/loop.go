@@ -183,6 +183,7 @@ type loopState struct {
 	txs          uint64
 	gossipDrops  map[string]uint64
 	lastReset    uint64
+	txDrops      uint64 // transactions and messages dropped on full queues
 }
 
 func newLoopState() *loopState {
@@ -259,6 +260,11 @@ func (n *Node) everySecond(now time.Time, lp *loopState) {
 			n.metrics.GossipDropped(reason)
 		}
 		lp.gossipDrops[reason] = v
+	}
+	if d := n.counter.txQueueFull.Load() + n.counter.inboxDropped.Load(); d > lp.txDrops {
+		n.log.Warn("queues full: dropped inbound work", "module", "tpu", "dropped", d-lp.txDrops,
+			"transactions_waiting", len(n.verified), "forwards_waiting", len(n.forwards), "inbox", len(n.inbox))
+		lp.txDrops = d
 	}
 	n.perf.maybeSample(now, n.snap.Load())
 }
