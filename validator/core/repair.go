@@ -36,17 +36,12 @@ func (n *Node) want(slot uint64, needed bool) {
 	if _, have := n.banks[slot]; have {
 		return
 	}
-	if _, asked := n.wanted[slot]; asked {
-		return
+	// Asked at the next tick, not at once: the ancestors of an orphan
+	// answer arrive newest first, each an orphan for a moment, and asking
+	// for each one's parent at once would multiply the answers.
+	if _, asked := n.wanted[slot]; !asked {
+		n.wanted[slot] = want{at: n.now - n.cfg.RepairRetryMs}
 	}
-	if !needed {
-		n.wanted[slot] = want{at: n.now - n.cfg.RepairRetryMs} // asked at the next tick
-		return
-	}
-	// A block waits on this slot: ask now rather than a tick later, so an
-	// orphan chain is walked down at the speed of round trips.
-	n.wanted[slot] = want{at: n.now, asks: 1}
-	n.askRepair(&RepairRequest{From: n.me, Slot: slot, Orphan: true})
 }
 
 // chaseOrphans makes sure every complete block waiting for its parent has
@@ -109,8 +104,8 @@ func (n *Node) repairTick() {
 		if budget == 0 {
 			return
 		}
-		if _, have := n.banks[s]; have || s <= n.root.slot {
-			delete(n.wanted, s)
+		if _, have := n.banks[s]; have || s <= n.root.slot || n.pending[s] != nil {
+			delete(n.wanted, s) // held, or arriving (pending blocks repair themselves)
 			continue
 		}
 		w := n.wanted[s]

@@ -50,3 +50,46 @@ func TestOrphanParentGivenUpIsAskedAgain(t *testing.T) {
 		t.Fatal("the parent is no longer asked for while a complete block waits on it")
 	}
 }
+
+// An orphan answer brings a chain newest first; each block is an orphan
+// until its parent lands a moment later. Only the parent of the oldest
+// block, the one really missing, may be asked for: asking for each one's
+// parent would multiply the answers (each carries the whole ancestry).
+func TestOrphanAnswerAsksOnlyForTheMissingAncestor(t *testing.T) {
+	n := newTestNode(t, 0, nil, 1, 1, 1)
+	start := uint64(3000)
+	n.Tick(n.g.SlotStartMs(start))
+	keys := map[solana.Pubkey]solana.Keypair{}
+	for i := byte(1); i <= 3; i++ {
+		keys[testKey(i).Pubkey()] = testKey(i)
+	}
+	var chain []uint64 // descending: the answer's order
+	for s := start - 2; len(chain) < 40; s-- {
+		if !n.IsLeader(s) {
+			chain = append(chain, s)
+		}
+	}
+	missing := chain[len(chain)-1] - 1
+	for i, s := range chain {
+		parent := missing
+		if i+1 < len(chain) {
+			parent = chain[i+1]
+		}
+		k := keys[n.SlotLeader(s)]
+		p := &BlockPiece{Slot: s, Parent: parent, Leader: k.Pubkey(), Index: 0, Last: true, Data: []byte{0}}
+		p.Signature = k.Sign(p.SignedBytes())
+		if err := n.Step(p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n.Tick(n.g.SlotStartMs(start) + 50)
+	asked := map[uint64]int{}
+	for _, m := range n.Ready().Messages {
+		if q, ok := m.Msg.(*RepairRequest); ok {
+			asked[q.Slot]++
+		}
+	}
+	if asked[missing] == 0 || len(asked) != 1 {
+		t.Fatalf("asked for %v, want only the missing ancestor %d", asked, missing)
+	}
+}
