@@ -71,6 +71,20 @@ type rootedSig struct {
 	err  *TxError
 }
 
+// SlotStartHash is where the entry hash chain of the block for slot starts
+// when it is built on a parent whose block hash is parentBlockhash. Solana's
+// leader hashes PoH ticks through every slot since its parent, so the same
+// transactions in another slot give another block hash; mixing the slot in
+// here does that for the devnet, which has no PoH ticks to grind. Without it,
+// two empty blocks on one parent (one per side of a partition) had the same
+// block hash and bank hash, and a blockhash from one fork checked as valid on
+// the other.
+func SlotStartHash(parentBlockhash solana.Hash, slot uint64) solana.Hash {
+	var le [8]byte
+	binary.LittleEndian.PutUint64(le[:], slot)
+	return solana.HashOf(parentBlockhash[:], le[:])
+}
+
 func newChildBank(parent *bank, slot uint64, leader solana.Pubkey, startMs int64) *bank {
 	return &bank{
 		slot:            slot,
@@ -79,7 +93,7 @@ func newChildBank(parent *bank, slot uint64, leader solana.Pubkey, startMs int64
 		leader:          leader,
 		accounts:        map[solana.Pubkey]Account{},
 		sigs:            map[solana.Signature]int{},
-		lastEntry:       parent.blockhash,
+		lastEntry:       SlotStartHash(parent.blockhash, slot),
 		parentBlockhash: parent.blockhash,
 		height:          parent.height + 1,
 		txCount:         parent.txCount,

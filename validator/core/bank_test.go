@@ -277,3 +277,34 @@ func TestBlockHistoryBounds(t *testing.T) {
 		t.Fatalf("count cap: %d blocks from %d", len(h.order), first)
 	}
 }
+
+// TestEmptyBlocksOnOneParentDifferBySlot is the regression test for empty
+// blocks built on one parent in different slots (one per side of a
+// partition) getting the same block hash and bank hash, so that a blockhash
+// of one fork checked as valid on the other.
+func TestEmptyBlocksOnOneParentDifferBySlot(t *testing.T) {
+	f := newBankFixture(t)
+	var blockhashes, bankHashes []solana.Hash
+	for _, slot := range []uint64{3, 7} {
+		b := f.child(f.n.root, slot)
+		tick := Entry{NumHashes: 1, Hash: NextEntryHash(SlotStartHash(f.n.root.blockhash, slot), 1, nil)}
+		if err := f.n.replayEntries(b, AppendEntry(nil, &tick)); err != nil {
+			t.Fatalf("slot %d: %v", slot, err)
+		}
+		b.freeze()
+		blockhashes = append(blockhashes, b.blockhash)
+		bankHashes = append(bankHashes, b.bankHash)
+	}
+	if blockhashes[0] == blockhashes[1] {
+		t.Errorf("empty blocks in slots 3 and 7 on one parent share block hash %s", blockhashes[0])
+	}
+	if bankHashes[0] == bankHashes[1] {
+		t.Errorf("empty blocks in slots 3 and 7 on one parent share bank hash %s", bankHashes[0])
+	}
+	// A tick chained from the parent's hash alone (the old rule) must not replay.
+	b := f.child(f.n.root, 9)
+	old := Entry{NumHashes: 1, Hash: NextEntryHash(f.n.root.blockhash, 1, nil)}
+	if err := f.n.replayEntries(b, AppendEntry(nil, &old)); err == nil {
+		t.Fatal("a block whose hash chain ignores its slot replayed")
+	}
+}

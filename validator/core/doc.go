@@ -30,7 +30,9 @@
 // goroutines, read the clock, import config, cluster or ui.
 //
 // Simplifications, said plainly: entries form a SHA-256 hash chain but no
-// proof-of-history grinding is done; there is no rent; votes travel as
+// proof-of-history grinding is done (the chain of slot s starts at
+// SlotStartHash(parent block hash, s), standing in for the ticks a Solana
+// leader hashes through every slot since its parent); there is no rent; votes travel as
 // signed Vote messages (gossip and TPU) rather than as transactions inside
 // blocks, and fork choice, thresholds and commitment use each validator's
 // latest such vote (a Vote program instruction is accepted in a transaction

@@ -14,7 +14,7 @@ func transferBlock(b testing.TB, f *bankFixture, parent solana.Hash, n int) (dat
 	for i := range to {
 		to[i] = testKey(byte(i)).Pubkey()
 	}
-	last := parent
+	last := SlotStartHash(parent, 1) // the block is for slot 1, a child of parent
 	for i := 0; i < n; i += 64 {
 		e := Entry{NumHashes: 1}
 		var sigs []solana.Signature
@@ -93,7 +93,7 @@ func TestReplayRejectsBrokenBlocks(t *testing.T) {
 	b1.lastEntry = NextEntryHash(b1.lastEntry, 1, nil)
 	b1.freeze()
 	b2 := f.child(b1, 2)
-	b2.lastEntry = f.n.root.blockhash
+	b2.lastEntry = SlotStartHash(f.n.root.blockhash, 1) // the chain the data was built on
 	if err := f.n.replayEntries(b2, data); err == nil {
 		t.Fatal("a block of already processed transactions replayed")
 	}
@@ -112,7 +112,7 @@ func TestTrustBlockTransactions(t *testing.T) {
 		tx, _ := solana.DecodeTransaction(raw)
 		sigs = append(sigs, tx.Signatures...)
 	}
-	e.Hash = NextEntryHash(f.n.root.blockhash, 1, sigs)
+	e.Hash = NextEntryHash(SlotStartHash(f.n.root.blockhash, 1), 1, sigs)
 	data := AppendEntry(nil, &e)
 	if err := f.n.replayEntries(f.child(f.n.root, 1), data); err == nil {
 		t.Fatal("a forged signature replayed with verification on")
