@@ -43,7 +43,7 @@ func TestThreeNodeCluster(t *testing.T) {
 	t.Run("reference client", func(t *testing.T) { referenceClient(t, c) })
 	t.Run("bad input", func(t *testing.T) { badInput(t, c.url(2)) })
 	t.Run("sigterm", func(t *testing.T) {
-		err, took := c.stop(3, syscall.SIGTERM)
+		took, err := c.stop(3, syscall.SIGTERM)
 		if err != nil {
 			t.Fatalf("node 3 after SIGTERM: %v", err)
 		}

@@ -112,25 +112,26 @@ func (c *testCluster) startAll() {
 	}
 }
 
-// signal sends sig to node id and, for SIGKILL/SIGTERM, waits for its exit.
-func (c *testCluster) stop(id int, sig syscall.Signal) (exitErr error, took time.Duration) {
+// stop sends sig to node id and waits for its exit; it returns how long that
+// took and the process's exit error.
+func (c *testCluster) stop(id int, sig syscall.Signal) (took time.Duration, exitErr error) {
 	c.mu.Lock()
 	cmd, done := c.procs[id], c.waits[id]
 	delete(c.procs, id)
 	delete(c.waits, id)
 	c.mu.Unlock()
 	if cmd == nil {
-		return nil, 0
+		return 0, nil
 	}
 	start := time.Now()
 	_ = cmd.Process.Signal(sig)
 	select {
 	case err := <-done:
-		return err, time.Since(start)
+		return time.Since(start), err
 	case <-time.After(10 * time.Second):
 		_ = cmd.Process.Kill()
 		<-done
-		return fmt.Errorf("node %d did not exit within 10 s of %v", id, sig), time.Since(start)
+		return time.Since(start), fmt.Errorf("node %d did not exit within 10 s of %v", id, sig)
 	}
 }
 

@@ -62,7 +62,7 @@ func restartAfterKill(t *testing.T, c *testCluster, id int) {
 		tw, err := core.UnmarshalTower(b)
 		return err == nil && tw.Root >= 10, fmt.Sprint("root ", tw.Root, err)
 	})
-	if err, _ := c.stop(id, syscall.SIGKILL); err == nil {
+	if _, err := c.stop(id, syscall.SIGKILL); err == nil {
 		t.Fatalf("node %d exited cleanly after SIGKILL", id)
 	}
 	before, raw := readTower(t, ledger)

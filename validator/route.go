@@ -145,7 +145,7 @@ func (n *Node) onGossipVote(v gossip.Vote) {
 // onTPUPacket takes a raw wire transaction from a client: the core decodes,
 // verifies its signatures and queues or forwards it.
 func (n *Node) onTPUPacket(pkt []byte, _ netip.AddrPort) {
-	if _, err := n.submit(nil, pkt); err != nil {
+	if _, err := n.submit(dontWait, pkt); err != nil {
 		n.counter.rejected.Add(1)
 	}
 }

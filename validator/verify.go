@@ -46,8 +46,17 @@ func verifyWire(wire []byte) (solana.Signature, error) {
 	return tx.ID(), nil
 }
 
+// dontWait is an already-ended context: queueing with it drops the
+// transaction (counted) when the loop's queue is full instead of waiting,
+// for callers that must never block, such as a socket reader.
+var dontWait = func() context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	return ctx
+}()
+
 // submit verifies a client's wire transaction on the caller's goroutine
-// and queues it for the loop. With ctx nil a full queue drops it (the TPU:
+// and queues it for the loop. With dontWait a full queue drops it (the TPU:
 // never block the socket); otherwise it waits for room until ctx ends.
 func (n *Node) submit(ctx context.Context, wire []byte) (solana.Signature, error) {
 	sig, err := verifyWire(wire)
@@ -68,7 +77,7 @@ func (n *Node) queueVerified(ctx context.Context, v verifiedTx) error {
 		return nil
 	default:
 	}
-	if ctx == nil {
+	if ctx == dontWait {
 		n.counter.txQueueFull.Add(1)
 		return errTxQueueFull
 	}
@@ -151,7 +160,7 @@ func (n *Node) verifyForwarded(j fwdJob) {
 			n.counter.rejected.Add(1)
 			return
 		}
-		_ = n.queueVerified(nil, verifiedTx{raw: j.pkt})
+		_ = n.queueVerified(dontWait, verifiedTx{raw: j.pkt})
 		return
 	}
 	txs, err := openForwards(n.genesisHash, j.pkt, n.isValidator)
@@ -161,7 +170,7 @@ func (n *Node) verifyForwarded(j fwdJob) {
 		return
 	}
 	for _, raw := range txs {
-		_ = n.queueVerified(nil, verifiedTx{raw: raw})
+		_ = n.queueVerified(dontWait, verifiedTx{raw: raw})
 	}
 }
 
