@@ -5,7 +5,7 @@ BIN     := bin/slonui
 NODES   ?= 3
 PKGS    := ./...
 
-.PHONY: build run test unit e2e race bench lint golden fuzz clean
+.PHONY: build run test unit e2e race bench bench-heal lint golden fuzz clean
 
 build:
 	$(GO) build -o $(BIN) .
@@ -31,7 +31,14 @@ race:
 # Benchmarks report; they never gate. One pass of each, plus the console-vs-tmux CPU run.
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -timeout 30m $(PKGS)
-	E2E_BENCH_SECONDS=60 $(GO) test -tags e2e -run '^$$' -bench ConsoleVsTmux -benchtime 1x -timeout 10m ./e2e/
+	E2E_BENCH_SECONDS=60 $(GO) test -tags e2e -run '^$$' -bench 'ConsoleVsTmux|Flood' -benchtime 1x -timeout 10m ./e2e/
+	bash bench/loadgen_vs_vegeta.sh
+	NODES=3 ADDR_BASE=127.0.150.1 bash bench/load_ramp.sh
+	NODES=10 ADDR_BASE=127.0.151.1 bash bench/load_ramp.sh
+
+# Heal → converged / recovered after a 30 s 7|3 split on 10 nodes, 5 runs (about 15 minutes).
+bench-heal:
+	bash bench/heal_10nodes.sh 5
 
 # Regenerate the golden frames of the screen after an intended change.
 golden:
