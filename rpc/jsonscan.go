@@ -347,7 +347,7 @@ func decodeResult(raw []byte, out any) error {
 	case *VoteAccounts:
 		return p.scan(raw)
 	case *[]ClusterNode:
-		return scanClusterNodes(raw, p)
+		return scanList(raw, p)
 	case *Block:
 		return p.scan(raw)
 	}
@@ -386,26 +386,33 @@ func (v *VoteAccounts) scan(raw []byte) error {
 	return eachMember(raw, func(key, val []byte) error {
 		switch string(key) {
 		case "current":
-			return scanVoteAccounts(val, &v.Current)
+			return scanList(val, &v.Current)
 		case "delinquent":
-			return scanVoteAccounts(val, &v.Delinquent)
+			return scanList(val, &v.Delinquent)
 		}
 		return nil
 	})
 }
 
-func scanVoteAccounts(raw []byte, out *[]VoteAccount) error {
+// scanner is a result element type with a one-pass reader.
+type scanner[T any] interface {
+	*T
+	scan(raw []byte) error
+}
+
+// scanList reads a JSON array (or null) of T into out.
+func scanList[T any, P scanner[T]](raw []byte, out *[]T) error {
 	if isNull(raw) {
 		*out = nil
 		return nil
 	}
-	s := make([]VoteAccount, 0, 16)
+	s := make([]T, 0, 16)
 	err := eachElement(raw, func(e []byte) error {
-		var a VoteAccount
-		if err := a.scan(e); err != nil {
+		var v T
+		if err := P(&v).scan(e); err != nil {
 			return err
 		}
-		s = append(s, a)
+		s = append(s, v)
 		return nil
 	})
 	if err != nil {
@@ -468,27 +475,6 @@ func (a *VoteAccount) scan(raw []byte) error {
 		}
 		return nil
 	})
-}
-
-func scanClusterNodes(raw []byte, out *[]ClusterNode) error {
-	if isNull(raw) {
-		*out = nil
-		return nil
-	}
-	s := make([]ClusterNode, 0, 16)
-	err := eachElement(raw, func(e []byte) error {
-		var n ClusterNode
-		if err := n.scan(e); err != nil {
-			return err
-		}
-		s = append(s, n)
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	*out = s
-	return nil
 }
 
 // scan reads one ClusterNode object; null addresses read as "".
