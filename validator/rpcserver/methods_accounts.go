@@ -247,11 +247,7 @@ func (s *Server) isBlockhashValid(_ context.Context, p params) (any, *Error) {
 	if err := p.decode(1, &cfg); err != nil {
 		return nil, err
 	}
-	c, err := cfg.level()
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.bank(c, cfg.MinContextSlot)
+	b, err := s.bankAt(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -287,11 +283,7 @@ func (s *Server) getFeeForMessage(_ context.Context, p params) (any, *Error) {
 	if err := p.decode(1, &cfg); err != nil {
 		return nil, err
 	}
-	c, err := cfg.level()
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.bank(c, cfg.MinContextSlot)
+	b, err := s.bankAt(cfg)
 	if err != nil {
 		return nil, err
 	}

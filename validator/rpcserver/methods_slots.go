@@ -101,11 +101,7 @@ func (s *Server) getLeaderSchedule(_ context.Context, p params) (any, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	c, err := cfg.level()
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.bank(c, cfg.MinContextSlot)
+	b, err := s.bankAt(cfg.commitmentConfig)
 	if err != nil {
 		return nil, err
 	}

@@ -133,6 +133,16 @@ func (s *Server) call(ctx context.Context, name string, raw json.RawMessage) (an
 }
 
 // bank picks the bank for a commitment config and enforces minContextSlot.
+// bankAt resolves a request's commitment config to a bank (default
+// finalized), honouring minContextSlot.
+func (s *Server) bankAt(cfg commitmentConfig) (Bank, *Error) {
+	c, err := cfg.level()
+	if err != nil {
+		return nil, err
+	}
+	return s.bank(c, cfg.MinContextSlot)
+}
+
 func (s *Server) bank(c Commitment, minContextSlot *uint64) (Bank, *Error) {
 	b := s.b.Bank(c)
 	if minContextSlot != nil && b.Slot() < *minContextSlot {
