@@ -80,9 +80,9 @@ func (n *Node) ClusterNodes() []rpcserver.ContactInfo {
 	peers := n.gossip.Peers()
 	out := make([]rpcserver.ContactInfo, 0, len(peers)+1)
 	conv := func(c gossip.ContactInfo) rpcserver.ContactInfo {
-		return rpcserver.ContactInfo{Pubkey: c.Pubkey, Gossip: c.Gossip, TPU: c.TPU, TPUForwards: c.TVU,
+		return rpcserver.ContactInfo{Pubkey: c.Pubkey, Gossip: c.Gossip, TVU: c.TVU, TPU: c.TPU, TPUForwards: c.TVU,
 			TPUVote: c.TVU, ServeRepair: c.Repair, RPC: c.RPC, PubSub: c.PubSub, Version: c.Version,
-			ShredVersion: c.ShredVersion}
+			ShredVersion: c.ShredVersion, FeatureSet: FeatureSet}
 	}
 	out = append(out, conv(self))
 	for _, p := range peers {

@@ -152,14 +152,14 @@ type Version struct {
 
 // ContactInfo is one gossip peer. A zero AddrPort is reported as null.
 type ContactInfo struct {
-	Pubkey                                solana.Pubkey
-	Gossip, TPU, TPUQuic, TPUForwards     netip.AddrPort
-	TPUForwardsQuic, TPUVote, ServeRepair netip.AddrPort
-	RPC, PubSub                           netip.AddrPort
-	Version                               string // "" is null
-	FeatureSet                            uint32
-	ShredVersion                          uint16
-	ClientID                              *uint16 // nil is null
+	Pubkey                                 solana.Pubkey
+	Gossip, TVU, TPU, TPUQuic, TPUForwards netip.AddrPort
+	TPUForwardsQuic, TPUVote, ServeRepair  netip.AddrPort
+	RPC, PubSub                            netip.AddrPort
+	Version                                string // "" is null
+	FeatureSet                             uint32
+	ShredVersion                           uint16
+	ClientID                               *uint16 // nil is null
 }
 
 // VoteAccount is one vote account as the bank knows it.

@@ -53,6 +53,7 @@ func addr(a netip.AddrPort) *string {
 type contactInfoJSON struct {
 	Pubkey          string  `json:"pubkey"`
 	Gossip          *string `json:"gossip"`
+	TVU             *string `json:"tvu"`
 	TPU             *string `json:"tpu"`
 	TPUQuic         *string `json:"tpuQuic"`
 	TPUForwards     *string `json:"tpuForwards"`
@@ -75,7 +76,7 @@ func (s *Server) getClusterNodes(_ context.Context, p params) (any, *Error) {
 	out := make([]contactInfoJSON, 0, len(nodes))
 	for _, n := range nodes {
 		c := contactInfoJSON{
-			Pubkey: n.Pubkey.String(), Gossip: addr(n.Gossip), TPU: addr(n.TPU), TPUQuic: addr(n.TPUQuic),
+			Pubkey: n.Pubkey.String(), Gossip: addr(n.Gossip), TVU: addr(n.TVU), TPU: addr(n.TPU), TPUQuic: addr(n.TPUQuic),
 			TPUForwards: addr(n.TPUForwards), TPUForwardsQuic: addr(n.TPUForwardsQuic), TPUVote: addr(n.TPUVote),
 			ServeRepair: addr(n.ServeRepair), RPC: addr(n.RPC), PubSub: addr(n.PubSub), ClientID: n.ClientID,
 		}

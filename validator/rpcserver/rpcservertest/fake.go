@@ -126,7 +126,7 @@ func (f *Fake) LeaderSchedule(epoch uint64) ([]solana.Pubkey, bool) {
 func (f *Fake) ClusterNodes() []rpcserver.ContactInfo {
 	ap := func(s string) netip.AddrPort { return netip.MustParseAddrPort(s) }
 	return []rpcserver.ContactInfo{
-		{Pubkey: f.IdentityKey.Pubkey(), Gossip: ap("127.0.0.1:8001"), TPUQuic: ap("127.0.0.1:8009"),
+		{Pubkey: f.IdentityKey.Pubkey(), Gossip: ap("127.0.0.1:8001"), TVU: ap("127.0.0.1:8004"), TPUQuic: ap("127.0.0.1:8009"),
 			RPC: ap("127.0.0.1:8899"), PubSub: ap("127.0.0.1:8900"), Version: "2.2.0", FeatureSet: 3746818610, ShredVersion: 4242},
 		{Pubkey: solana.KeypairFromSeed([32]byte{2}).Pubkey(), Gossip: ap("127.0.0.2:8001"), ShredVersion: 4242},
 	}
