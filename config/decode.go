@@ -44,19 +44,31 @@ func LoadValidatorConfig(path string) (ValidatorConfig, error) {
 	return cfg, nil
 }
 
-// tomlError renders go-toml's errors as "path:line:column: message" followed
-// by go-toml's own excerpt of the file, one block per unknown key.
+// tomlError renders go-toml's errors (see TOMLErrorMessages) as ErrDecode
+// errors, one per unknown key.
 func tomlError(path string, err error) error {
+	msgs := TOMLErrorMessages(path, err)
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = decodeErrorf("%s", m)
+	}
+	return errors.Join(errs...)
+}
+
+// TOMLErrorMessages renders an error of a strict go-toml decode of the file
+// at path as "path:line:column: message" followed by go-toml's own excerpt of
+// the file: one message per unknown key, or one for any other error.
+func TOMLErrorMessages(path string, err error) []string {
 	var missing *toml.StrictMissingError
 	if errors.As(err, &missing) {
-		errs := make([]error, 0, len(missing.Errors))
+		msgs := make([]string, 0, len(missing.Errors))
 		for i := range missing.Errors {
 			de := &missing.Errors[i]
 			row, col := de.Position()
-			errs = append(errs, decodeErrorf("%s:%d:%d: unknown key %s\n%s",
+			msgs = append(msgs, fmt.Sprintf("%s:%d:%d: unknown key %s\n%s",
 				path, row, col, strings.Join(de.Key(), "."), indent(de.String())))
 		}
-		return errors.Join(errs...)
+		return msgs
 	}
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
@@ -65,10 +77,10 @@ func tomlError(path string, err error) error {
 		if k := de.Key(); len(k) > 0 {
 			key = strings.Join(k, ".") + ": "
 		}
-		return decodeErrorf("%s:%d:%d: %s%s\n%s", path, row, col, key,
-			strings.TrimPrefix(de.Error(), "toml: "), indent(de.String()))
+		return []string{fmt.Sprintf("%s:%d:%d: %s%s\n%s", path, row, col, key,
+			strings.TrimPrefix(de.Error(), "toml: "), indent(de.String()))}
 	}
-	return decodeErrorf("%s: %v", path, err)
+	return []string{fmt.Sprintf("%s: %v", path, err)}
 }
 
 func indent(s string) string {

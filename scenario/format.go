@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/pelletier/go-toml/v2"
+
+	"slonui/config"
 )
 
 // ErrDecode marks a file that does not decode or does not validate: the CLI
@@ -112,36 +113,12 @@ func Parse(path string, data []byte) (*Scenario, error) {
 }
 
 // decodeError renders go-toml's errors as "path:line:column: message" with
-// go-toml's excerpt, one per unknown key.
+// go-toml's excerpt, one per unknown key, each wrapping ErrDecode.
 func decodeError(path string, err error) error {
-	var missing *toml.StrictMissingError
-	if errors.As(err, &missing) {
-		errs := make([]error, 0, len(missing.Errors))
-		for i := range missing.Errors {
-			de := &missing.Errors[i]
-			row, col := de.Position()
-			errs = append(errs, fmt.Errorf("%w: %s:%d:%d: unknown key %s\n%s", ErrDecode,
-				path, row, col, strings.Join(de.Key(), "."), indent(de.String())))
-		}
-		return errors.Join(errs...)
+	msgs := config.TOMLErrorMessages(path, err)
+	errs := make([]error, len(msgs))
+	for i, m := range msgs {
+		errs[i] = fmt.Errorf("%w: %s", ErrDecode, m)
 	}
-	var de *toml.DecodeError
-	if errors.As(err, &de) {
-		row, col := de.Position()
-		key := ""
-		if k := de.Key(); len(k) > 0 {
-			key = strings.Join(k, ".") + ": "
-		}
-		return fmt.Errorf("%w: %s:%d:%d: %s%s\n%s", ErrDecode, path, row, col, key,
-			strings.TrimPrefix(de.Error(), "toml: "), indent(de.String()))
-	}
-	return fmt.Errorf("%w: %s: %v", ErrDecode, path, err)
-}
-
-func indent(s string) string {
-	s = strings.TrimRight(s, "\n")
-	if s == "" {
-		return ""
-	}
-	return "    " + strings.ReplaceAll(s, "\n", "\n    ")
+	return errors.Join(errs...)
 }
