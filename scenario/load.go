@@ -149,3 +149,24 @@ func judgeLoad(s Step, rep load.Report) CheckResult {
 	res.Reason = strings.Join(why, "; ")
 	return res
 }
+
+// LoadStep is the scenario step that starts plan p: ParseLoad of its Load,
+// Duration and Cooldown gives p back. The console records a load it starts
+// with it.
+func LoadStep(p load.Plan) Step {
+	rates := make([]string, len(p.Rates))
+	for i, r := range p.Rates {
+		rates[i] = strconv.FormatFloat(r, 'f', -1, 64)
+	}
+	s := Step{Duration: p.Step.String()}
+	switch p.Kind {
+	case load.Ramp:
+		s.Load = strings.Join(rates, "..")
+	case load.Steps:
+		s.Load = strings.Join(rates, ",")
+		s.Cooldown = p.Cooldown.String()
+	default:
+		s.Load = strings.Join(rates, "")
+	}
+	return s
+}

@@ -302,7 +302,7 @@ func TestChecksPanel(t *testing.T) {
 
 func TestLoadKeys(t *testing.T) {
 	f := newFake(healthySnap(3))
-	m, _ := chaosModel(t, f, 80, 24, false)
+	m, rec := chaosModel(t, f, 80, 24, false)
 	m = typeKeys(t, m, "l")
 	if m.mode != inputLoad || m.input.Value() != defaultLoadSpec {
 		t.Fatalf("mode %v value %q", m.mode, m.input.Value())
@@ -313,6 +313,9 @@ func TestLoadKeys(t *testing.T) {
 		t.Fatalf("calls %v, want %q", got, want)
 	}
 	m = settle(t, m, f)
+	if got := rec.all(); len(got) != 1 || got[0].Load != "100,500,1000" || got[0].Duration != "20s" || got[0].Cooldown != "5s" {
+		t.Errorf("recorded %+v, want load 100,500,1000 for 20s with 5s cool-down", got)
+	}
 	if m.view != viewLoad || !m.keys.Load.Stop.Enabled() || m.keys.Load.Start.Enabled() {
 		t.Fatalf("view %v stop %v start %v", m.view, m.keys.Load.Stop.Enabled(), m.keys.Load.Start.Enabled())
 	}

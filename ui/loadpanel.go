@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"slonui/load"
+	"slonui/scenario"
 )
 
 // defaultLoadSpec is the load form's first value: the guide's ramp, short.
@@ -84,7 +85,8 @@ func (m Model) startLoad(spec string) (Model, tea.Cmd) {
 		return m.setStatus("load: "+err.Error(), true), nil
 	}
 	m.view = viewLoad
-	return m.startOp(op{label: "load " + spec,
+	step := scenario.LoadStep(plan)
+	return m.startOp(op{label: "load " + spec, step: &step,
 		run: func(ctx context.Context, cl Cluster) error { return cl.StartLoad(ctx, plan) }})
 }
 
