@@ -1,6 +1,7 @@
 package core
 
 import (
+	"maps"
 	"sort"
 )
 
@@ -122,37 +123,18 @@ func (n *Node) setRoot(r *bank) {
 			delete(n.banks, s)
 		}
 	}
-	for s := range n.pending {
-		if s <= r.slot {
-			delete(n.pending, s)
-		}
-	}
-	for s := range n.tally {
-		if s <= r.slot {
-			delete(n.tally, s)
-		}
-	}
-	for s := range n.dead {
-		if s <= r.slot {
-			delete(n.dead, s)
-		}
-	}
-	for s := range n.wanted {
-		if s <= r.slot {
-			delete(n.wanted, s)
-		}
-	}
-	for s := range n.gaveUp {
-		if s <= r.slot {
-			delete(n.gaveUp, s)
-		}
-	}
-	for s := range n.produced {
-		if s <= r.slot {
-			delete(n.produced, s)
-		}
-	}
+	dropThrough(n.pending, r.slot)
+	dropThrough(n.tally, r.slot)
+	dropThrough(n.dead, r.slot)
+	dropThrough(n.wanted, r.slot)
+	dropThrough(n.gaveUp, r.slot)
+	dropThrough(n.produced, r.slot)
 	if n.confirmed < r.slot {
 		n.confirmed = r.slot
 	}
+}
+
+// dropThrough deletes the entries of a per-slot map at or below slot.
+func dropThrough[V any](m map[uint64]V, slot uint64) {
+	maps.DeleteFunc(m, func(s uint64, _ V) bool { return s <= slot })
 }
