@@ -65,17 +65,6 @@ func (k Keypair) Bytes() []byte { return append([]byte(nil), k.priv...) }
 // PrivateKey returns the key as Go's ed25519.PrivateKey (shares memory).
 func (k Keypair) PrivateKey() ed25519.PrivateKey { return k.priv }
 
-// Sign signs msg with the private key.
-func (k Keypair) Sign(msg []byte) Signature {
-	var s Signature
-	copy(s[:], ed25519.Sign(k.priv, msg))
-	return s
-}
-
-// Verify reports whether sig is pub's signature of msg.
-func Verify(pub Pubkey, msg []byte, sig Signature) bool {
-	return ed25519.Verify(pub[:], msg, sig[:])
-}
 
 // MarshalKeypair renders the Solana CLI keypair file form: a JSON array of 64 numbers.
 func MarshalKeypair(k Keypair) []byte {
