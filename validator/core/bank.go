@@ -59,12 +59,21 @@ type bank struct {
 	blockTimeMs      int64  // leader's slot start time
 	frozen           bool
 	pieces           []*BlockPiece // the block as sent, for repair
+	unrooted         sigIndex      // shared by every bank of the node; nil in scratch banks
 
 	// root-only state
 	rootedHashes map[solana.Hash]uint64         // blockhash → height
 	rootedSigs   map[solana.Signature]rootedSig // signature → where it landed
 	validHashes  map[solana.Hash]bool           // per-block cache of blockhash checks
 }
+
+// sigIndex holds every signature recorded in a bank above the root, with
+// the highest slot it was recorded at. A signature it lacks is in no
+// unrooted bank, so findSig need not look it up in each bank of the fork
+// (a fork is ~32 banks deep while the root trails the tip). It may hold
+// signatures of banks already pruned (never the reverse): setRoot drops
+// those of the squashed banks, and every 64 slots those below the root.
+type sigIndex map[solana.Signature]uint64
 
 type rootedSig struct {
 	slot uint64
@@ -90,6 +99,7 @@ func newChildBank(parent *bank, slot uint64, leader solana.Pubkey, startMs int64
 		slot:            slot,
 		parentSlot:      parent.slot,
 		parent:          parent,
+		unrooted:        parent.unrooted,
 		leader:          leader,
 		accounts:        map[solana.Pubkey]Account{},
 		sigs:            map[solana.Signature]int{},
@@ -142,7 +152,13 @@ func (b *bank) blockhashValid(h solana.Hash) bool {
 
 // findSig looks a signature up in the status cache of b's fork.
 func (b *bank) findSig(sig solana.Signature) (slot uint64, err *TxError, ok bool) {
-	for x := b; x != nil; x = x.parent {
+	x := b
+	if _, maybe := b.unrooted[sig]; !maybe && b.unrooted != nil {
+		for x.parent != nil {
+			x = x.parent // in no unrooted bank: only the root can hold it
+		}
+	}
+	for ; x != nil; x = x.parent {
 		if i, found := x.sigs[sig]; found {
 			return x.slot, x.txs[i].Err, true
 		}

@@ -308,3 +308,37 @@ func TestEmptyBlocksOnOneParentDifferBySlot(t *testing.T) {
 		t.Fatal("a block whose hash chain ignores its slot replayed")
 	}
 }
+
+// TestStatusCacheAcrossForks: a signature landed in a bank is found from
+// every descendant however deep, not from a sibling fork (where it may land
+// once more), and a signature that landed nowhere is not found.
+func TestStatusCacheAcrossForks(t *testing.T) {
+	f := newBankFixture(t)
+	root := f.n.root
+	a := f.child(root, 1)
+	tx, raw := mustTx(t, root.blockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 10))
+	if out := executeTx(a, &tx, raw); !out.landed {
+		t.Fatalf("not landed: %s", jsonOf(t, out.err))
+	}
+	tip := a
+	for s := uint64(2); s < 50; s++ {
+		tip = f.child(tip, s)
+	}
+	if slot, _, ok := tip.findSig(tx.ID()); !ok || slot != 1 {
+		t.Fatalf("from 48 banks above: found %v at %d, want slot 1", ok, slot)
+	}
+	if out := executeTx(tip, &tx, raw); out.landed || jsonOf(t, out.err) != `"AlreadyProcessed"` {
+		t.Fatalf("second landing on one fork: landed %v err %s", out.landed, jsonOf(t, out.err))
+	}
+	sibling := f.child(root, 50)
+	if _, _, ok := sibling.findSig(tx.ID()); ok {
+		t.Fatal("found on a sibling fork")
+	}
+	if out := executeTx(sibling, &tx, raw); !out.landed {
+		t.Fatalf("not landed on the other fork: %s", jsonOf(t, out.err))
+	}
+	other, _ := mustTx(t, root.blockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 11))
+	if _, _, ok := tip.findSig(other.ID()); ok {
+		t.Fatal("a signature that landed nowhere was found")
+	}
+}

@@ -91,6 +91,9 @@ func (n *Node) setRoot(r *bank) {
 		}
 		for _, tx := range b.txs {
 			old.rootedSigs[tx.Signature] = rootedSig{slot: b.slot, err: tx.Err}
+			// No bank above r can hold it too: the status cache keeps a
+			// signature to one bank per fork.
+			delete(r.unrooted, tx.Signature)
 		}
 		old.rootedHashes[b.blockhash] = b.height
 		n.history.add(b.record())
@@ -110,6 +113,11 @@ func (n *Node) setRoot(r *bank) {
 		for sig, rs := range r.rootedSigs {
 			if rs.slot+statusCacheSlots < r.slot {
 				delete(r.rootedSigs, sig)
+			}
+		}
+		for sig, top := range r.unrooted {
+			if top <= r.slot { // recorded only in banks at or below the root: squashed or pruned
+				delete(r.unrooted, sig)
 			}
 		}
 	}

@@ -75,6 +75,9 @@ func executeTx(b *bank, tx *solana.Transaction, raw []byte) txOutcome {
 	}
 	sig := tx.ID()
 	b.sigs[sig] = len(b.txs)
+	if b.unrooted != nil && b.unrooted[sig] < b.slot+1 {
+		b.unrooted[sig] = b.slot + 1 // slot+1: slot 0 must read as present
+	}
 	b.txs = append(b.txs, TxRecord{Signature: sig, Raw: raw, Err: txErr, Fee: fee, Slot: b.slot})
 	b.txCount++
 	return txOutcome{landed: true, err: txErr, fee: fee}

@@ -170,6 +170,7 @@ func (n *Node) genesisBank() *bank {
 		sigs:         map[solana.Signature]int{},
 		rootedHashes: map[solana.Hash]uint64{},
 		rootedSigs:   map[solana.Signature]rootedSig{},
+		unrooted:     sigIndex{},
 		blockTimeMs:  n.g.CreationMs,
 		lastEntry:    n.genesisHash,
 	}
