@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -109,16 +108,6 @@ func runConsole(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "slonui: %v\n", err)
 		return exitFail
-	}
-	if path := os.Getenv("SLONUI_CPUPROFILE"); path != "" {
-		// For measuring the console itself (make bench): a CPU profile of
-		// the whole run, written when it ends.
-		if pf, err := os.Create(path); err == nil {
-			if pprof.StartCPUProfile(pf) == nil {
-				defer pf.Close()
-				defer pprof.StopCPUProfile()
-			}
-		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()

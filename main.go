@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"runtime/pprof"
 	"sort"
 	"strings"
 )
@@ -45,7 +47,39 @@ const defaultClusterDir = "./slonui-cluster"
 // defaultCommand runs when the first argument is a flag or absent (the console).
 var defaultCommand string
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	stop := startProfile(os.Getenv("SLONUI_CPUPROFILE_DIR"), os.Args[1:])
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// startProfile, with dir set (SLONUI_CPUPROFILE_DIR, for make bench and
+// profiling a cluster under load), writes a CPU profile of this process to
+// dir/COMMAND-PID.pprof, ended by the returned func.
+func startProfile(dir string, args []string) (stop func()) {
+	if dir == "" {
+		return func() {}
+	}
+	name := defaultCommand
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		name = args[0]
+	}
+	if name == "" {
+		name = "slonui"
+	}
+	f, err := os.Create(filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", name, os.Getpid())))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "slonui: SLONUI_CPUPROFILE_DIR: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		fmt.Fprintf(os.Stderr, "slonui: SLONUI_CPUPROFILE_DIR: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
+}
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {

@@ -13,6 +13,7 @@
 #   NODES=3 ADDR_BASE=127.0.150.1 bash bench/load_ramp.sh
 #   NODES=10 ADDR_BASE=127.0.151.1 RAMP=500,1000,2000,3000,5000 bash bench/load_ramp.sh
 #   LOAD_ARGS="--batch 1" bash bench/load_ramp.sh     # extra flags for slonui load
+#   PROFILE_DIR=/tmp/prof bash bench/load_ramp.sh      # CPU profiles of every process
 set -euo pipefail
 
 NODES=${NODES:-3}
@@ -22,6 +23,11 @@ STEP=${STEP:-10s}
 COOLDOWN=${COOLDOWN:-5s}
 LOAD_ARGS=${LOAD_ARGS:-}
 OUT=${OUT:-} # keep the JSON report here as well
+PROFILE_DIR=${PROFILE_DIR:-}
+if [ -n "$PROFILE_DIR" ]; then
+	mkdir -p "$PROFILE_DIR"
+	export SLONUI_CPUPROFILE_DIR=$PROFILE_DIR # validator-PID.pprof, load-PID.pprof
+fi
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 GO=${GO:-go}
 

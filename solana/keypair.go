@@ -65,7 +65,6 @@ func (k Keypair) Bytes() []byte { return append([]byte(nil), k.priv...) }
 // PrivateKey returns the key as Go's ed25519.PrivateKey (shares memory).
 func (k Keypair) PrivateKey() ed25519.PrivateKey { return k.priv }
 
-
 // MarshalKeypair renders the Solana CLI keypair file form: a JSON array of 64 numbers.
 func MarshalKeypair(k Keypair) []byte {
 	var buf bytes.Buffer
