@@ -150,15 +150,16 @@ func (b *bank) blockhashValid(h solana.Hash) bool {
 	return v
 }
 
-// findSig looks a signature up in the status cache of b's fork.
+// findSig looks a signature up in the status cache of b's fork. With the
+// node's sigIndex it looks only in banks at or below the highest slot the
+// signature was recorded at (usually just that one bank) and in the root.
 func (b *bank) findSig(sig solana.Signature) (slot uint64, err *TxError, ok bool) {
-	x := b
-	if _, maybe := b.unrooted[sig]; !maybe && b.unrooted != nil {
-		for x.parent != nil {
-			x = x.parent // in no unrooted bank: only the root can hold it
+	top, maybe := b.unrooted[sig]
+	indexed := b.unrooted != nil
+	for x := b; x != nil; x = x.parent {
+		if x.parent != nil && indexed && (!maybe || x.slot >= top) {
+			continue // top is slot+1 of the highest bank holding it
 		}
-	}
-	for ; x != nil; x = x.parent {
 		if i, found := x.sigs[sig]; found {
 			return x.slot, x.txs[i].Err, true
 		}
