@@ -30,7 +30,7 @@ const loadSynopsis = "load (--dir DIR | --url URL[,URL…]) [--tps N] [--duratio
 // loadFlags are the parsed flags of slonui load.
 type loadFlags struct {
 	dir, urls, ramp, sender  string
-	tps                      float64
+	tps, timedRate           float64
 	duration, step, cooldown time.Duration
 	asJSON                   bool
 	accounts, workers, batch int
@@ -56,6 +56,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&f.batch, "batch", def.Batch, "transactions per JSON-RPC batch")
 	fs.DurationVar(&f.linger, "linger", def.Linger, "longest wait for more due sends to fill a batch (0: send what is queued)")
 	fs.IntVar(&f.finalSample, "finalized-sample", def.FinalizedSample, "follow 1 in `N` landed transactions on to finalized (bounds status polling at high rates)")
+	fs.Float64Var(&f.timedRate, "timed-rate", def.TimedRate, "time the latencies of up to `N` transactions a second, a uniform sample (0: every one); the rest are only counted")
 	fs.DurationVar(&f.drain, "drain", def.Drain, "how long to keep polling statuses after the last send")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
@@ -72,7 +73,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := def
 	cfg.Sender, cfg.Accounts, cfg.Workers, cfg.Batch, cfg.Drain = f.sender, f.accounts, f.workers, f.batch, f.drain
-	cfg.FinalizedSample, cfg.Linger = f.finalSample, f.linger
+	cfg.FinalizedSample, cfg.Linger, cfg.TimedRate = f.finalSample, f.linger, f.timedRate
 	if cfg.URLs, err = loadURLs(f); err != nil {
 		fmt.Fprintf(stderr, "slonui load: %v\n", err)
 		return exitFail

@@ -97,7 +97,7 @@ func benchGenerator(b *testing.B, batch int) {
 	r.send = newRPCSender(e.clients)
 	defer r.send.Close()
 	r.st = newStats(1, now)
-	r.trk = newTracker(e.clients, RealClock, r.st, e.countErr, 1)
+	r.trk = newTracker(e.clients, RealClock, r.st, e.countErr, 1, 0)
 	r.sched = &scheduler{plan: r.plan, clock: RealClock, out: make(chan slot, cfg.Queue), st: r.st}
 	r.pipe = &pipeline{f: r.f, out: make(chan Tx, signAhead), clock: RealClock, lead: func() int { return 1024 }, errs: e.countErr}
 	ctx, cancel := context.WithCancel(context.Background())

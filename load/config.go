@@ -48,6 +48,10 @@ type Config struct {
 	// to finalized (the others only to confirmed), which bounds the status
 	// polling at high rates; 1 follows every one.
 	FinalizedSample int
+	// TimedRate is how many sent transactions a second have their
+	// latencies measured (polled every PollEvery); the rest are polled once
+	// a second only to count them landed or failed. 0 times every one.
+	TimedRate float64
 	// Drain bounds how long the tracker keeps polling after the last send.
 	Drain time.Duration
 	// FundTimeout bounds funding (airdrops and splits).
@@ -75,6 +79,7 @@ func DefaultConfig() Config {
 		BlockhashEvery:  2 * time.Second,
 		PollEvery:       150 * time.Millisecond,
 		FinalizedSample: 1,
+		TimedRate:       2000,
 		Drain:           45 * time.Second,
 		FundTimeout:     60 * time.Second,
 		RPC:             rc,
@@ -115,6 +120,9 @@ func (c Config) Validate() error {
 		if v.d <= 0 {
 			bad("%s must be positive, got %s", v.name, v.d)
 		}
+	}
+	if c.TimedRate < 0 {
+		bad("timed rate must not be negative, got %g", c.TimedRate)
 	}
 	if c.Drain < 0 {
 		bad("drain must not be negative, got %s", c.Drain)

@@ -20,10 +20,13 @@
 //     so a node answers few full batches rather than one request per
 //     transaction.
 //  5. Tracking: getSignatureStatuses in batches of at most 256 (halved
-//     after a node refuses a long body), every ~150 ms, failing over between
-//     nodes, recording time to processed, confirmed and finalized in HDR
-//     histograms (Config.FinalizedSample bounds how many are followed to
-//     finalized), and expiring transactions whose blockhash aged out.
+//     after a node refuses a long body), failing over between nodes. Up to
+//     Config.TimedRate transactions a second (a uniform sample by send
+//     time) are asked about every ~150 ms and their time to processed,
+//     confirmed and finalized recorded in HDR histograms
+//     (Config.FinalizedSample bounds how many go on to finalized); every
+//     other one is asked about once a second, to count it landed or
+//     failed. Transactions whose blockhash aged out expire.
 //  6. Reporting: a Report per plan step (target and achieved rate, sent,
 //     accepted, landed, failed by kind, dropped, percentiles per commitment)
 //     with a verdict against the guide's targets.

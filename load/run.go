@@ -84,7 +84,7 @@ func (r *runState) execute(ctx context.Context) error {
 	defer r.send.Close()
 	r.start = r.clock.Now()
 	r.st = newStats(r.plan.NumSteps(), r.start)
-	r.trk = newTracker(e.clients, r.clock, r.st, e.countErr, e.cfg.FinalizedSample)
+	r.trk = newTracker(e.clients, r.clock, r.st, e.countErr, e.cfg.FinalizedSample, e.cfg.TimedRate)
 	r.sched = &scheduler{plan: r.plan, clock: r.clock, out: make(chan slot, e.cfg.Queue), st: r.st, step: -1}
 	r.pipe = &pipeline{f: r.f, out: make(chan Tx, signAhead), clock: r.clock, lead: r.lead, errs: e.countErr}
 	e.mu.Lock()

@@ -91,15 +91,18 @@ func (s *stats) sendDone(step int, intended, now time.Time, kind string) {
 	bump(&s.sentPS, int(now.Sub(s.start)/time.Second))
 }
 
-// reached records the first time a transaction reached level (LatProcessed…).
-func (s *stats) reached(step, level int, intended, now time.Time) {
+// reached records the first time a transaction reached level
+// (LatProcessed…); its latency only when it is timed (tracker.timedRate).
+func (s *stats) reached(step, level int, intended, now time.Time, timed bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.each(step, func(t *stepStats) {
 		if level == LatProcessed {
 			t.landed++
 		}
-		recordLatency(t.hist[level], now.Sub(intended))
+		if timed {
+			recordLatency(t.hist[level], now.Sub(intended))
+		}
 	})
 	if level == LatProcessed {
 		bump(&s.landPS, int(now.Sub(s.start)/time.Second))

@@ -15,9 +15,9 @@ func TestStatsSeriesAndReports(t *testing.T) {
 	st.sendDone(0, at(300), at(310), "")
 	st.sendDone(0, at(600), at(900), "rpc -32005")
 	st.dropped(0)
-	st.reached(0, LatProcessed, at(0), at(1200))
-	st.reached(0, LatConfirmed, at(0), at(1500))
-	st.reached(0, LatProcessed, at(300), at(1400))
+	st.reached(0, LatProcessed, at(0), at(1200), true)
+	st.reached(0, LatConfirmed, at(0), at(1500), true)
+	st.reached(0, LatProcessed, at(300), at(1400), true)
 	// Step 1: one send in second 3, which expires.
 	st.sendDone(1, at(3000), at(3000), "")
 	st.expired(1)

@@ -18,6 +18,7 @@ const (
 	finalizedEvery  = time.Second      // how often confirmed ones are asked about finality
 	expireUnknownAt = 90 * time.Second // age that expires a tx when block heights are unknown
 	trackAtMost     = 3 * time.Minute  // after this a landed tx is no longer followed
+	countEvery      = time.Second      // how often an untimed transaction is asked about
 )
 
 // pending is one accepted transaction the tracker follows.
@@ -28,6 +29,8 @@ type pending struct {
 	lastValid uint64
 	level     int  // highest latency kind reached: 0 none, LatProcessed…LatFinalized
 	final     bool // follow on to finalized
+	timed     bool // polled every PollEvery and its latencies recorded
+	asked     time.Time
 }
 
 // tracker polls signature statuses and records when each transaction
@@ -37,29 +40,64 @@ type tracker struct {
 	clock   Clock
 	st      *stats
 	errs    func(kind string)
-	sample  uint64 // follow 1 in sample to finalized
+	sample  uint64 // follow 1 in sample timed ones to finalized
+	// timedRate is how many transactions a second are timed (0: all). The
+	// others are asked about once per countEvery, only to count them as
+	// landed or failed: polling every transaction every ~150 ms costs the
+	// generator and the nodes more than the transactions themselves at
+	// 10,000/s. Which ones are timed is decided by a token bucket as they
+	// are sent, independent of their fate, so the timed ones are a uniform
+	// sample of the send times and their percentiles estimate everyone's.
+	timedRate float64
+	tokens    float64
+	lastAdd   time.Time
 
 	mu       sync.Mutex
 	pend     map[solana.Signature]*pending
 	client   int
 	height   uint64 // confirmed block height, 0 = unknown
 	batch    int    // signatures per status call, 0 = statusBatch
-	added    uint64
+	added    uint64 // timed ones added
 	lastFinQ time.Time
 }
 
-func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string), sample int) *tracker {
+func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string), sample int, timedRate float64) *tracker {
 	return &tracker{clients: clients, clock: clock, st: st, errs: errs, sample: uint64(max(sample, 1)),
-		pend: map[solana.Signature]*pending{}}
+		timedRate: timedRate, pend: map[solana.Signature]*pending{}}
 }
 
 // add follows an accepted transaction.
 func (t *tracker) add(tx Tx, intended time.Time, step int) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.pend[tx.Sig] = &pending{sig: tx.Sig, intended: intended, step: step, lastValid: tx.LastValid,
-		final: t.added%t.sample == 0}
-	t.added++
+	p := &pending{sig: tx.Sig, intended: intended, step: step, lastValid: tx.LastValid, timed: t.takeToken()}
+	if p.timed {
+		p.final = t.added%t.sample == 0
+		t.added++
+	}
+	t.pend[tx.Sig] = p
+}
+
+// takeToken reports whether the next transaction is timed: the bucket
+// refills at timedRate a second and holds at most a tenth of a second's
+// (a send batch arrives at once); it starts full.
+func (t *tracker) takeToken() bool {
+	if t.timedRate <= 0 {
+		return true
+	}
+	now := t.clock.Now()
+	full := max(1, t.timedRate/10)
+	if t.lastAdd.IsZero() {
+		t.tokens = full
+	} else {
+		t.tokens = min(t.tokens+now.Sub(t.lastAdd).Seconds()*t.timedRate, full)
+	}
+	t.lastAdd = now
+	if t.tokens >= 1 {
+		t.tokens--
+		return true
+	}
+	return false
 }
 
 // count is the number of transactions still followed.
@@ -89,8 +127,9 @@ func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-ch
 	}
 }
 
-// due lists the signatures to ask about now: all not yet confirmed, and
-// the confirmed ones once per finalizedEvery.
+// due lists the signatures to ask about now: the timed ones not yet
+// confirmed, the untimed ones not seen for countEvery, and the confirmed
+// ones once per finalizedEvery.
 func (t *tracker) due(now time.Time) []solana.Signature {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -100,9 +139,16 @@ func (t *tracker) due(now time.Time) []solana.Signature {
 	}
 	out := make([]solana.Signature, 0, len(t.pend))
 	for sig, p := range t.pend {
-		if p.level < LatConfirmed || fin {
-			out = append(out, sig)
+		switch {
+		case !p.timed:
+			if now.Sub(p.asked) < countEvery {
+				continue
+			}
+			p.asked = now
+		case p.level >= LatConfirmed && !fin:
+			continue
 		}
+		out = append(out, sig)
 	}
 	return out
 }
@@ -218,11 +264,11 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 			}
 		}
 		for l := p.level + 1; l <= level; l++ {
-			t.st.reached(p.step, l, p.intended, now)
+			t.st.reached(p.step, l, p.intended, now, p.timed)
 		}
 		p.level = max(p.level, level)
-		if p.level == LatFinalized || p.level == LatConfirmed && !p.final {
-			delete(t.pend, sig)
+		if p.level == LatFinalized || p.level == LatConfirmed && !p.final || !p.timed {
+			delete(t.pend, sig) // an untimed one is done once it landed
 		}
 	}
 }

@@ -30,7 +30,7 @@ func TestTrackerFollowsStatusesFromTheRPCServer(t *testing.T) {
 	now := time.Now()
 	st := newStats(1, now)
 	var engineErrs errLog
-	trk := newTracker([]*rpc.Client{c}, RealClock, st, engineErrs.add, 1)
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, engineErrs.add, 1, 0)
 	for i, lastValid := range []uint64{1000, 1000, 1000, 10, 1000} {
 		trk.add(Tx{Sig: sigOf(byte(i + 1)), LastValid: lastValid}, now.Add(-time.Second), 0)
 	}
@@ -129,7 +129,7 @@ func TestTrackerFollowsASampleToFinalized(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := newStats(1, time.Now())
-	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(string) {}, 3)
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, func(string) {}, 3, 0)
 	one := uint64(1)
 	for i := byte(1); i <= 6; i++ {
 		trk.add(Tx{Sig: sigOf(i), LastValid: 1000}, time.Now(), 0)
@@ -179,7 +179,7 @@ func TestTrackerShrinksStatusBatchesAfterInvalidRequest(t *testing.T) {
 	}
 	st := newStats(1, time.Now())
 	var log errLog
-	trk := newTracker([]*rpc.Client{c}, RealClock, st, log.add, 1)
+	trk := newTracker([]*rpc.Client{c}, RealClock, st, log.add, 1, 0)
 	one := uint64(1)
 	for i := 0; i < 100; i++ {
 		sig := solana.Signature{byte(i), byte(i >> 8), 7}
@@ -214,4 +214,75 @@ func (l *errLog) all() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return append([]string(nil), l.list...)
+}
+
+// manualClock is a Clock that moves only when told.
+type manualClock struct{ t time.Time }
+
+func (c *manualClock) Now() time.Time                       { return c.t }
+func (c *manualClock) After(time.Duration) <-chan time.Time { return make(chan time.Time) }
+
+// At 10,000 sends a second with TimedRate 2,000, about one in five is
+// timed; every one is counted landed, only the timed ones' latencies are
+// recorded, and the untimed ones are asked about once a second, not every
+// poll. At 1,000 a second, and with TimedRate 0, every one is timed.
+func TestTrackerTimesAUniformSample(t *testing.T) {
+	sig := func(i int) solana.Signature { return solana.Signature{byte(i), byte(i >> 8), byte(i >> 16), 9} }
+	run := func(n int, gap time.Duration, timedRate float64) (*tracker, *stats, *manualClock, []solana.Signature) {
+		clk := &manualClock{t: time.Unix(1_700_000_000, 0)}
+		st := newStats(1, clk.t)
+		trk := newTracker(nil, clk, st, func(string) {}, 1, timedRate)
+		var sigs []solana.Signature
+		for i := range n {
+			clk.t = clk.t.Add(gap)
+			trk.add(Tx{Sig: sig(i), LastValid: 1 << 40}, clk.t, 0)
+			sigs = append(sigs, sig(i))
+		}
+		return trk, st, clk, sigs
+	}
+	timedCount := func(trk *tracker) (n int) {
+		for _, p := range trk.pend {
+			if p.timed {
+				n++
+			}
+		}
+		return n
+	}
+
+	trk, st, clk, sigs := run(10_000, 100*time.Microsecond, 2000)
+	timed := timedCount(trk)
+	if timed < 1900 || timed > 2210 {
+		t.Fatalf("%d of 10,000 timed at 10,000/s with TimedRate 2,000; want about 2,000", timed)
+	}
+	if n := len(trk.due(clk.t)); n != 10_000 {
+		t.Fatalf("first poll asks about %d, want all 10,000", n)
+	}
+	if n := len(trk.due(clk.t.Add(200 * time.Millisecond))); n != timed {
+		t.Fatalf("poll 200 ms later asks about %d, want only the %d timed", n, timed)
+	}
+	if n := len(trk.due(clk.t.Add(1100 * time.Millisecond))); n != 10_000 {
+		t.Fatalf("poll 1.1 s later asks about %d, want all 10,000 again", n)
+	}
+	one := uint64(1)
+	sts := make([]*rpc.SignatureStatus, len(sigs))
+	for i := range sts {
+		sts[i] = &rpc.SignatureStatus{Slot: 5, Confirmations: &one, ConfirmationStatus: rpc.Processed}
+	}
+	trk.apply(sigs, sts, clk.t.Add(time.Second))
+	if st.total.landed != 10_000 {
+		t.Errorf("landed %d, want 10,000: untimed ones count too", st.total.landed)
+	}
+	if got := st.total.hist[LatProcessed].TotalCount(); got != int64(timed) {
+		t.Errorf("%d processed latencies recorded, want the %d timed", got, timed)
+	}
+	if n := trk.count(); n != timed {
+		t.Errorf("still following %d, want the %d timed ones (untimed are done once landed)", n, timed)
+	}
+
+	if trk, _, _, _ := run(1000, time.Millisecond, 2000); timedCount(trk) != 1000 {
+		t.Errorf("%d of 1,000 timed at 1,000/s with TimedRate 2,000; want all", timedCount(trk))
+	}
+	if trk, _, _, _ := run(5000, 10*time.Microsecond, 0); timedCount(trk) != 5000 {
+		t.Errorf("%d of 5,000 timed with TimedRate 0; want all", timedCount(trk))
+	}
 }
