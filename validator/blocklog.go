@@ -21,9 +21,13 @@ const BlocksFile = "blocks.bin"
 // what it missed while down (peers keep just core.Config.BlockHistory
 // rooted blocks). The file is a sequence of frames, u32 little-endian
 // length then core.MarshalMessage of one BlockPiece, each block's pieces
-// written together once the core froze it. Writes are not fsynced: the
-// page cache survives a killed process, and a torn last frame is cut off
-// on load. Only the loop goroutine uses it.
+// written together once the core froze it. Each piece carries its Merkle
+// proof and its group's signature, so the core checks every piece read
+// back on its own, whatever else of its group the log holds. Writes are
+// not fsynced: the page cache survives a killed process, and a torn last
+// frame is cut off on load. A log written before pieces carried proofs does
+// not decode and is cut off the same way (the node repairs from peers).
+// Only the loop goroutine uses it.
 type blockLog struct {
 	path    string
 	f       *os.File
@@ -31,8 +35,8 @@ type blockLog struct {
 	written uint64                                 // frames appended since start
 }
 
-// maxFrame bounds a frame: a piece is at most 1,024 data bytes plus
-// its header and signature.
+// maxFrame bounds a frame: a piece is at most core.MaxPieceData bytes
+// plus its header, proof and signature (1,232 bytes in all).
 const maxFrame = 4096
 
 // openBlockLog opens (creating) dir/blocks.bin and returns the pieces it

@@ -15,6 +15,7 @@ func FuzzUnmarshalMessage(f *testing.F) {
 	v.Sign(kp)
 	for _, m := range []Message{
 		&BlockPiece{Slot: 5, Parent: 4, Leader: kp.Pubkey(), Data: []byte("abc")},
+		&BlockPiece{Slot: 5, Parent: 4, Leader: kp.Pubkey(), Data: []byte("abc"), Position: 2, Proof: []solana.Hash{{1}, {2}}},
 		v,
 		&TransactionMsg{Raw: []byte{1, 2, 3}},
 		&RepairRequest{From: kp.Pubkey(), Slot: 9, Orphan: true},
@@ -47,9 +48,20 @@ func FuzzDecodeEntry(f *testing.F) {
 
 func TestLargestMessagesFitAPacket(t *testing.T) {
 	kp := testKey(1)
-	piece := &BlockPiece{Slot: 1 << 40, Parent: 1 << 39, Leader: kp.Pubkey(), Index: 1 << 15, Last: true, Data: make([]byte, 1024)}
+	piece := &BlockPiece{Slot: 1 << 40, Parent: 1 << 39, Leader: kp.Pubkey(), Index: 1 << 15, Last: true, Data: make([]byte, MaxPieceData),
+		Position: MaxPieceGroup - 1, Proof: make([]solana.Hash, maxProofLen)}
 	if n := len(MarshalMessage(piece)); n > solana.MaxTransactionSize {
-		t.Fatalf("a full block piece is %d bytes", n)
+		t.Fatalf("a full block piece with a full proof is %d bytes", n)
+	}
+	pieces := make([]*BlockPiece, MaxPieceGroup)
+	for i := range pieces {
+		pieces[i] = &BlockPiece{Slot: 1 << 40, Parent: 1 << 39, Leader: kp.Pubkey(), Index: uint32(i), Data: make([]byte, MaxPieceData)}
+	}
+	SignPieces(kp, pieces)
+	for _, p := range pieces {
+		if n := len(MarshalMessage(p)); n > solana.MaxTransactionSize {
+			t.Fatalf("piece %d of a full group is %d bytes", p.Index, n)
+		}
 	}
 	v := &Vote{Node: kp.Pubkey(), Votes: make([]Lockout, MaxLockoutHistory)}
 	if n := len(MarshalMessage(v)); n > solana.MaxTransactionSize {

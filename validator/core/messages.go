@@ -86,8 +86,10 @@ func UnmarshalMessage(b []byte) (Message, error) {
 
 // BlockPiece is one piece of a block: a chunk of the serialized entry
 // stream of slot Slot (see Entry), numbered from 0. The piece with Last set
-// is the final one. Pieces are signed by the slot's leader over SignedBytes.
-// Repair answers with the same pieces.
+// is the final one. The slot's leader signs its pieces a group at a time
+// (merkle.go): Signature is over the root of the Merkle tree whose leaves
+// are the group's pieces' SignedBytes, and Position and Proof lead from
+// this piece's leaf to that root. Repair answers with the same pieces.
 type BlockPiece struct {
 	Slot      uint64
 	Parent    uint64
@@ -95,26 +97,27 @@ type BlockPiece struct {
 	Index     uint32
 	Last      bool
 	Data      []byte
+	Position  uint8         // the piece's leaf among its group's (< 2^len(Proof))
+	Proof     []solana.Hash // sibling hashes from the leaf up (≤ 5)
 	Signature solana.Signature
 }
 
 // Kind implements Message.
 func (*BlockPiece) Kind() MsgKind { return KindBlockPiece }
 
-// SignedBytes is what the leader signs: every field but the signature.
+// SignedBytes is what the leaf of the piece hashes: every field but the
+// position, the proof and the signature.
 func (p *BlockPiece) SignedBytes() []byte {
-	b := make([]byte, 0, 64+len(p.Data))
-	b = binary.LittleEndian.AppendUint64(b, p.Slot)
-	b = binary.LittleEndian.AppendUint64(b, p.Parent)
-	b = append(b, p.Leader[:]...)
-	b = binary.LittleEndian.AppendUint32(b, p.Index)
-	b = appendBool(b, p.Last)
-	b = binary.LittleEndian.AppendUint32(b, uint32(len(p.Data)))
-	return append(b, p.Data...)
+	b := make([]byte, 0, pieceHeaderLen+len(p.Data))
+	return append(p.appendHeader(b), p.Data...)
 }
 
 func (p *BlockPiece) appendBody(b []byte) []byte {
-	b = append(b, p.SignedBytes()...)
+	b = append(p.appendHeader(b), p.Data...)
+	b = append(b, p.Position, uint8(len(p.Proof)))
+	for i := range p.Proof {
+		b = append(b, p.Proof[i][:]...)
+	}
 	return append(b, p.Signature[:]...)
 }
 
@@ -126,6 +129,18 @@ func (r *rd) blockPiece() *BlockPiece {
 	p.Index = r.u32()
 	p.Last = r.bool()
 	p.Data = r.bytes32()
+	p.Position = r.u8()
+	n := int(r.u8())
+	if n > maxProofLen {
+		r.fail(fmt.Errorf("proof of %d hashes", n))
+		return p
+	}
+	if n > 0 {
+		p.Proof = make([]solana.Hash, n)
+		for i := range p.Proof {
+			p.Proof[i] = solana.Hash(r.fixed32())
+		}
+	}
 	p.Signature = solana.Signature(r.fixed64())
 	return p
 }

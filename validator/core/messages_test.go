@@ -18,6 +18,7 @@ func TestMessageRoundTrip(t *testing.T) {
 	msgs := []Message{
 		&BlockPiece{Slot: 9, Parent: 7, Leader: kp.Pubkey(), Index: 3, Last: true, Data: []byte("entries"), Signature: kp.Sign([]byte("x"))},
 		&BlockPiece{Slot: 1, Data: []byte{}},
+		&BlockPiece{Slot: 9, Parent: 7, Leader: kp.Pubkey(), Index: 40, Data: []byte("e"), Position: 21, Proof: []solana.Hash{{1}, {2}, {3}, {4}, {5}}, Signature: kp.Sign([]byte("y"))},
 		vote,
 		&Vote{Node: kp.Pubkey()},
 		&TransactionMsg{Raw: []byte{1, 2, 3}},
@@ -66,6 +67,7 @@ func TestUnmarshalMessageRejects(t *testing.T) {
 		"unknown kind": {99, 0, 0},
 		"bad bool":     append(append([]byte{byte(KindRepairRequest)}, make([]byte, 44)...), 2),
 		"huge length":  {byte(KindTransaction), 0xff, 0xff, 0xff, 0x7f},
+		"long proof":   append(append([]byte{byte(KindBlockPiece)}, make([]byte, pieceHeaderLen)...), 0, maxProofLen+1),
 	} {
 		if _, err := UnmarshalMessage(b); !errors.Is(err, ErrMessageFormat) {
 			t.Errorf("%s: err %v", name, err)

@@ -47,14 +47,14 @@ func TestSignaturesAreChecked(t *testing.T) {
 		}
 	}
 	p := &BlockPiece{Slot: slot, Parent: 0, Leader: leader, Index: 0, Data: []byte{1}}
-	p.Signature = leaderKey.Sign(p.SignedBytes())
+	p.Sign(leaderKey)
 	p.Data = []byte{2}
 	if err := n.Step(p); !errors.Is(err, ErrBadSignature) {
 		t.Fatalf("tampered piece: %v", err)
 	}
 	notLeader := testKey(9)
 	q := &BlockPiece{Slot: slot, Leader: notLeader.Pubkey(), Data: []byte{1}}
-	q.Signature = notLeader.Sign(q.SignedBytes())
+	q.Sign(notLeader)
 	if err := n.Step(q); !errors.Is(err, ErrWrongLeader) {
 		t.Fatalf("piece from a non-leader: %v", err)
 	}
@@ -120,7 +120,7 @@ func TestReadyOrderAndReset(t *testing.T) {
 		if !m.Broadcast || m.Msg.Kind() != KindBlockPiece {
 			t.Fatalf("unexpected message %+v", m)
 		}
-		if p := m.Msg.(*BlockPiece); !solana.Verify(p.Leader, p.SignedBytes(), p.Signature) {
+		if p := m.Msg.(*BlockPiece); !p.Verify() {
 			t.Fatal("own piece not signed")
 		}
 	}

@@ -100,26 +100,41 @@ func (n *Node) produceEntries(final bool) {
 	b.lastEntry = tick.Hash
 	n.prodBuf = AppendEntry(n.prodBuf, &tick)
 
-	max := n.cfg.MaxPieceBytes
+	max := min(n.cfg.MaxPieceBytes, MaxPieceData)
+	var flush []*BlockPiece
 	for len(n.prodBuf) > max || (len(n.prodBuf) == max && !final) {
-		n.emitPiece(n.prodBuf[:max], false)
+		flush = append(flush, n.newPiece(n.prodBuf[:max], false))
 		n.prodBuf = n.prodBuf[max:]
 	}
 	if final || len(n.prodBuf) > 0 {
-		n.emitPiece(n.prodBuf, final)
+		flush = append(flush, n.newPiece(n.prodBuf, final))
 		n.prodBuf = n.prodBuf[:0]
 	}
+	n.emitPieces(flush)
 }
 
-func (n *Node) emitPiece(data []byte, last bool) {
+func (n *Node) newPiece(data []byte, last bool) *BlockPiece {
 	b := n.producing
 	p := &BlockPiece{Slot: b.slot, Parent: b.parentSlot, Leader: n.me, Index: n.prodIndex, Last: last, Data: append([]byte(nil), data...)}
-	if n.cfg.VerifySignatures {
-		p.Signature = n.id.Sign(p.SignedBytes())
-	}
 	n.prodIndex++
-	b.pieces = append(b.pieces, p)
-	n.broadcast(p)
+	return p
+}
+
+// emitPieces signs the pieces of one flush, a signature per group of at
+// most MaxPieceGroup, and broadcasts them.
+func (n *Node) emitPieces(flush []*BlockPiece) {
+	b := n.producing
+	for len(flush) > 0 {
+		g := flush[:min(len(flush), MaxPieceGroup)]
+		flush = flush[len(g):]
+		if n.cfg.VerifySignatures {
+			SignPieces(n.id, g)
+		}
+		for _, p := range g {
+			b.pieces = append(b.pieces, p)
+			n.broadcast(p)
+		}
+	}
 }
 
 func (n *Node) finishBlock() {

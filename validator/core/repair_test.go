@@ -24,7 +24,7 @@ func TestOrphanParentGivenUpIsAskedAgain(t *testing.T) {
 		t.Skip("the node under test leads the slot") // the genesis is fixed, so this never varies
 	}
 	p := &BlockPiece{Slot: slot, Parent: parent, Leader: leader.Pubkey(), Index: 0, Last: true, Data: []byte{0}}
-	p.Signature = leader.Sign(p.SignedBytes())
+	p.Sign(leader)
 	if err := n.Step(p); err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +77,7 @@ func TestOrphanAnswerAsksOnlyForTheMissingAncestor(t *testing.T) {
 		}
 		k := keys[n.SlotLeader(s)]
 		p := &BlockPiece{Slot: s, Parent: parent, Leader: k.Pubkey(), Index: 0, Last: true, Data: []byte{0}}
-		p.Signature = k.Sign(p.SignedBytes())
+		p.Sign(k)
 		if err := n.Step(p); err != nil {
 			t.Fatal(err)
 		}

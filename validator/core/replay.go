@@ -14,9 +14,10 @@ type pendingBlock struct {
 	slot, parent uint64
 	leader       solana.Pubkey
 	pieces       map[uint32]*BlockPiece
-	last         int64 // index of the Last piece, -1 while unknown
-	seenMs       int64 // when the first piece arrived
-	askedMs      int64 // when missing pieces were last requested
+	last         int64                            // index of the Last piece, -1 while unknown
+	signed       map[solana.Hash]solana.Signature // group roots whose signature was verified
+	seenMs       int64                            // when the first piece arrived
+	askedMs      int64                            // when missing pieces were last requested
 	asks         int
 }
 
@@ -55,14 +56,18 @@ func (n *Node) onPiece(p *BlockPiece) error {
 	if n.producing != nil && n.producing.slot == p.Slot {
 		return nil
 	}
-	if p.Parent >= p.Slot || len(p.Data) > 1024 || p.Index > 1<<16 {
+	if p.Parent >= p.Slot || len(p.Data) > MaxPieceData || p.Index > 1<<16 {
 		return fmt.Errorf("%w: slot %d parent %d index %d", ErrBadPiece, p.Slot, p.Parent, p.Index)
 	}
 	if n.sched.leader(p.Slot) != p.Leader {
 		return fmt.Errorf("slot %d: %w", p.Slot, ErrWrongLeader)
 	}
-	if n.cfg.VerifySignatures && !solana.Verify(p.Leader, p.SignedBytes(), p.Signature) {
-		return fmt.Errorf("slot %d piece %d: %w", p.Slot, p.Index, ErrBadSignature)
+	var root solana.Hash
+	if n.cfg.VerifySignatures {
+		var ok bool
+		if root, ok = n.verifyPiece(p); !ok {
+			return fmt.Errorf("slot %d piece %d: %w", p.Slot, p.Index, ErrBadSignature)
+		}
 	}
 	if p.Parent < n.root.slot || n.dead[p.Parent] {
 		// Built on a pruned fork (or a dead block): it can never replay.
@@ -76,6 +81,14 @@ func (n *Node) onPiece(p *BlockPiece) error {
 	}
 	if pb.parent != p.Parent {
 		return nil // a second version of the slot: keep the first (duplicates are not resolved)
+	}
+	if n.cfg.VerifySignatures {
+		if pb.signed == nil {
+			pb.signed = map[solana.Hash]solana.Signature{}
+		}
+		if _, ok := pb.signed[root]; !ok {
+			pb.signed[root] = p.Signature
+		}
 	}
 	if _, dup := pb.pieces[p.Index]; dup {
 		return nil
@@ -94,6 +107,23 @@ func (n *Node) onPiece(p *BlockPiece) error {
 	}
 	n.tryReplay(pb)
 	return nil
+}
+
+// verifyPiece recomputes the root of p's group from its proof and checks
+// that the slot's leader signed it. A root already verified for the slot,
+// carried with the same signature, is not checked again: a piece whose
+// proof is wrong leads to another root and is checked (and fails).
+func (n *Node) verifyPiece(p *BlockPiece) (root solana.Hash, ok bool) {
+	root, ok = p.MerkleRoot()
+	if !ok {
+		return root, false
+	}
+	if pb := n.pending[p.Slot]; pb != nil {
+		if sig, seen := pb.signed[root]; seen && sig == p.Signature {
+			return root, true
+		}
+	}
+	return root, solana.Verify(p.Leader, root[:], p.Signature)
 }
 
 // tryReplay replays pb when it is complete and its parent is frozen, then
