@@ -86,15 +86,30 @@ CMD=("$TMP/slonui" load --dir "$TMP/cluster" --ramp "$RAMP" --step "$STEP" --coo
 # shellcheck disable=SC2206
 CMD+=($LOAD_ARGS)
 echo "# slonui load --dir DIR --ramp $RAMP --step $STEP --cooldown $COOLDOWN --json $LOAD_ARGS ($NODES nodes from $ADDR_BASE)"
-CPU0=$(awk '{print $1+$2+$3+$4+$5+$6+$7}' <(head -1 /proc/stat | cut -d' ' -f3-))
+# CPU seconds (user+system) a process has used so far, from /proc/PID/stat.
+cpu_of() {
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0
+}
+NODES_CPU0=0
+for p in "${PIDS[@]}"; do NODES_CPU0=$(awk -v a="$NODES_CPU0" -v b="$(cpu_of "$p")" 'BEGIN { print a + b }'); done
 "${CMD[@]}" >"$TMP/report.json" 2>"$TMP/load.err" &
 LOADPID=$!
 PIDS+=("$LOADPID")
 rc=0
+# The load's CPU is read just before it exits: poll until its report is out.
+LOAD_CPU=0
+while kill -0 "$LOADPID" 2>/dev/null; do
+	c=$(cpu_of "$LOADPID")
+	[ "$c" != 0 ] && LOAD_CPU=$c
+	sleep 0.2
+done
+NODES_CPU=0
+for p in "${PIDS[@]}"; do [ "$p" = "$LOADPID" ] || NODES_CPU=$(awk -v a="$NODES_CPU" -v b="$(cpu_of "$p")" 'BEGIN { print a + b }'); done
+NODES_CPU=$(awk -v a="$NODES_CPU" -v b="$NODES_CPU0" 'BEGIN { print a - b }')
 wait "$LOADPID" || rc=$?
 [ -n "$OUT" ] && cp "$TMP/report.json" "$OUT"
 [ "$rc" -eq 0 ] || echo "# slonui load exited $rc: $(tail -3 "$TMP/load.err")" >&2
-python3 - "$TMP/report.json" <<'PY'
+python3 - "$TMP/report.json" "$NODES_CPU" "$LOAD_CPU" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 def p(l, k, q):
@@ -117,5 +132,9 @@ for s in r.get("steps", []) + [r.get("total", {})]:
     print("%5s %7.0f %8.0f %7.0f %7d %7d %7d %7d  %-18s %-18s %-18s %s" % (name, s.get("target_tps", 0), s.get("achieved_tps", 0), s.get("landed_tps", 0),
           s.get("sent", 0), s.get("landed", 0), s.get("dropped", 0), s.get("expired", 0), cols[0], cols[1], cols[2], s.get("failed") or {}))
 print("verdict:", json.dumps(r.get("verdict")))
+t = r.get("total", {})
+sent = t.get("sent", 0) or 1
+print("CPU during the run: nodes %.1f s, generator %.1f s; per transaction sent: nodes %.0f µs, generator %.0f µs" % (
+    float(sys.argv[2]), float(sys.argv[3]), 1e6 * float(sys.argv[2]) / sent, 1e6 * float(sys.argv[3]) / sent))
 PY
 exit "$rc"
