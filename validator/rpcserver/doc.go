@@ -8,6 +8,13 @@
 // Backend, a consumer-side interface that the validator process implements
 // over its consensus core.
 //
+// A body is read in one pass (request.go over the scanner in jsonscan.go):
+// it is validated as json.Valid would, split into requests and their
+// members, and params into raw elements; encoding/json decodes only config
+// objects and the uncommon cases. The hot replies (a signature, a list of
+// signature statuses) are written directly. Both sides are tested to match
+// encoding/json byte for byte, with a fuzz target.
+//
 // Lifecycle:
 //  1. The process builds a Backend and calls New(backend, cfg).
 //  2. It binds the RPC listener and the pubsub listener (RPC port + 1) and

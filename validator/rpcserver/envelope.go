@@ -6,118 +6,81 @@ import (
 	"encoding/json"
 )
 
-// request is one decoded JSON-RPC request. id is nil for a notification
-// (no "id" key), and is kept as the raw bytes received so it is echoed
-// exactly (a string stays a string, a 63-bit int never passes through float64).
-type request struct {
-	id     json.RawMessage
-	method string
-	params json.RawMessage
-}
-
-// rawNull is the id of replies to requests whose id could not be read.
-var rawNull = json.RawMessage("null")
-
 // handleBody decodes a request body (single or batch), runs every request
 // and returns the reply body, or nil when nothing is to be sent back (only
-// notifications). It never panics on any input.
+// notifications). The body is read once (parseRequests); a body that is not
+// valid JSON anywhere runs nothing. It never panics on any input.
 func (s *Server) handleBody(ctx context.Context, body []byte) []byte {
-	trimmed := bytes.TrimSpace(body)
-	if !json.Valid(trimmed) {
+	reqs, batch, ok := parseRequests(bytes.TrimSpace(body))
+	if !ok {
 		return encodeResponse(nil, rawNull, nil, errParse())
 	}
-	if len(trimmed) > 0 && trimmed[0] == '[' {
-		var elems []json.RawMessage
-		if err := json.Unmarshal(trimmed, &elems); err != nil {
-			return encodeResponse(nil, rawNull, nil, errParse())
-		}
-		if len(elems) == 0 {
-			return encodeResponse(nil, rawNull, nil, errInvalidRequest())
-		}
-		out := []byte{'['}
-		n := 0
-		for _, e := range elems {
-			reply := s.handleOne(ctx, e)
-			if reply == nil {
-				continue
-			}
-			if n > 0 {
-				out = append(out, ',')
-			}
-			out = append(out, reply...)
-			n++
-		}
-		if n == 0 {
-			return nil
-		}
-		return append(out, ']')
+	if !batch {
+		out, _ := s.appendReply(ctx, nil, &reqs[0])
+		return out
 	}
-	return s.handleOne(ctx, trimmed)
+	if len(reqs) == 0 {
+		return encodeResponse(nil, rawNull, nil, errInvalidRequest())
+	}
+	// A batch of sendTransaction replies takes a third of its body.
+	out := make([]byte, 1, len(body)/2+64)
+	out[0] = '['
+	n := 0
+	for i := range reqs {
+		mark := len(out)
+		if n > 0 {
+			out = append(out, ',')
+		}
+		var replied bool
+		if out, replied = s.appendReply(ctx, out, &reqs[i]); !replied {
+			out = out[:mark]
+			continue
+		}
+		n++
+	}
+	if n == 0 {
+		return nil
+	}
+	return append(out, ']')
 }
 
-// handleOne runs one request element and returns its reply, nil for a notification.
-func (s *Server) handleOne(ctx context.Context, raw json.RawMessage) []byte {
-	req, rerr := decodeRequest(raw)
-	if rerr != nil {
+// appendReply runs one request and appends its reply to b; replied is false
+// for a notification, which gets none.
+func (s *Server) appendReply(ctx context.Context, b []byte, req *request) (out []byte, replied bool) {
+	if req.err != nil {
 		id := rawNull
 		if req.id != nil {
 			id = req.id
 		}
-		return encodeResponse(nil, id, nil, rerr)
+		return encodeResponse(b, id, nil, req.err), true
 	}
-	result, err := s.call(ctx, req.method, req.params)
+	result, err := s.call(ctx, req)
 	if req.id == nil {
-		return nil
+		return b, false
 	}
-	return encodeResponse(nil, req.id, result, err)
+	return encodeResponse(b, req.id, result, err), true
 }
 
-// decodeRequest checks the envelope of one request. On an envelope error the
-// returned request still carries the id when it was readable.
-func decodeRequest(raw json.RawMessage) (request, *Error) {
-	var req request
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil || obj == nil {
-		return req, errInvalidRequest()
-	}
-	if id, ok := obj["id"]; ok {
-		if !validID(id) {
-			return req, errInvalidRequest()
-		}
-		req.id = id
-	}
-	var version string
-	if err := json.Unmarshal(obj["jsonrpc"], &version); err != nil || version != "2.0" {
-		return req, errInvalidRequest()
-	}
-	m, ok := obj["method"]
-	if !ok || json.Unmarshal(m, &req.method) != nil {
-		return req, errInvalidRequest()
-	}
-	if p, ok := obj["params"]; ok {
-		req.params = p
-	}
-	return req, nil
-}
-
-// validID accepts the id forms of JSON-RPC 2.0: number, string or null.
-func validID(id json.RawMessage) bool {
-	if len(id) == 0 {
-		return false
-	}
-	switch c := id[0]; {
-	case c == '"', c == '-', c >= '0' && c <= '9':
-		return true
-	case bytes.Equal(id, rawNull):
-		return true
-	}
-	return false
+// jsonAppender is a result that writes its own JSON, byte for byte what
+// json.Marshal would write for it, without reflection. ok is false when it
+// cannot be encoded (as json.Marshal would fail).
+type jsonAppender interface {
+	appendJSON(b []byte) (out []byte, ok bool)
 }
 
 // encodeResponse appends one reply envelope to b: only jsonrpc, result or
 // error, and id, as solana-go decodes it with DisallowUnknownFields.
 func encodeResponse(b []byte, id json.RawMessage, result any, rerr *Error) []byte {
 	b = append(b, `{"jsonrpc":"2.0",`...)
+	if rerr == nil {
+		mark := len(b)
+		if out, ok := appendResult(append(b, `"result":`...), result); ok {
+			b = out
+		} else {
+			rerr = errInternal()
+			b = b[:mark]
+		}
+	}
 	if rerr != nil {
 		eb, err := json.Marshal(rerr)
 		if err != nil {
@@ -125,25 +88,48 @@ func encodeResponse(b []byte, id json.RawMessage, result any, rerr *Error) []byt
 		}
 		b = append(b, `"error":`...)
 		b = append(b, eb...)
-	} else {
-		rb, err := json.Marshal(result)
-		if err != nil {
-			eb, _ := json.Marshal(errInternal())
-			b = append(b, `"error":`...)
-			b = append(b, eb...)
-		} else {
-			b = append(b, `"result":`...)
-			b = append(b, rb...)
-		}
 	}
 	b = append(b, `,"id":`...)
 	b = append(b, compactRaw(id)...)
 	return append(b, '}')
 }
 
+// appendResult appends the JSON of a result as json.Marshal writes it,
+// directly for the hot reply shapes.
+func appendResult(b []byte, result any) ([]byte, bool) {
+	switch v := result.(type) {
+	case string:
+		return appendString(b, v), true
+	case jsonAppender:
+		return v.appendJSON(b)
+	}
+	rb, err := json.Marshal(result)
+	if err != nil {
+		return b, false
+	}
+	return append(b, rb...), true
+}
+
+// appendString appends s quoted as json.Marshal quotes it.
+func appendString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			q, _ := json.Marshal(s) // escapes, HTML-safe, invalid UTF-8 replaced
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
 // compactRaw removes insignificant whitespace around and inside an id
-// without re-encoding its value.
+// without re-encoding its value. An id read by the scanner has none, and
+// is returned as it is.
 func compactRaw(id json.RawMessage) []byte {
+	if sc := (scanner{data: id}); bytes.IndexAny(id, " \t\r\n") < 0 && sc.value(0) && sc.off == len(id) {
+		return id
+	}
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, id); err != nil {
 		return rawNull

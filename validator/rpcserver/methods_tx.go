@@ -235,32 +235,12 @@ func (s *Server) requestAirdrop(ctx context.Context, p params) (any, *Error) {
 	return sig.String(), nil
 }
 
-// statusJSON is TransactionStatus as getSignatureStatuses reports it.
-type statusJSON struct {
-	Slot               uint64  `json:"slot"`
-	Confirmations      *uint64 `json:"confirmations"`
-	Err                any     `json:"err"`
-	Status             any     `json:"status"`
-	ConfirmationStatus *string `json:"confirmationStatus"`
-}
-
-// statusField is the deprecated {"Ok":null} / {"Err":e} form.
-func statusField(e any) any {
-	if e == nil {
-		return map[string]any{"Ok": nil}
-	}
-	return map[string]any{"Err": e}
-}
-
 func (s *Server) getSignatureStatuses(_ context.Context, p params) (any, *Error) {
 	if err := p.arity(1, 2); err != nil {
 		return nil, err
 	}
-	var strs []string
-	if !p.has(0) {
-		return nil, errParamsDecode("invalid type: null, expected a sequence")
-	}
-	if err := p.decode(0, &strs); err != nil {
+	strs, err := p.strs(0)
+	if err != nil {
 		return nil, err
 	}
 	if len(strs) > maxSignatureStatuses {
@@ -281,15 +261,5 @@ func (s *Server) getSignatureStatuses(_ context.Context, p params) (any, *Error)
 	}
 	slot := s.b.Bank(Processed).Slot()
 	found := s.b.SignatureStatuses(sigs, cfg.SearchTransactionHistory)
-	out := make([]*statusJSON, len(sigs))
-	for i := range sigs {
-		if i >= len(found) || found[i] == nil {
-			continue
-		}
-		st := found[i]
-		cs := string(st.ConfirmationStatus)
-		out[i] = &statusJSON{Slot: st.Slot, Confirmations: st.Confirmations, Err: st.Err,
-			Status: statusField(st.Err), ConfirmationStatus: &cs}
-	}
-	return s.withContext(slot, out), nil
+	return signatureStatuses{apiVersion: s.cfg.APIVersion, slot: slot, n: len(sigs), found: found}, nil
 }

@@ -64,6 +64,11 @@ func (p params) decode(i int, dst any) *Error {
 
 // str reads the required string parameter i.
 func (p params) str(i int) (string, *Error) {
+	if i < len(p) {
+		if plain, ok := plainString(p[i]); ok {
+			return string(plain), nil
+		}
+	}
 	var s string
 	if !p.has(i) {
 		return "", errParamsDecode("invalid type: null, expected a string")
@@ -72,6 +77,59 @@ func (p params) str(i int) (string, *Error) {
 		return "", err
 	}
 	return s, nil
+}
+
+// strs reads the required string-array parameter i (a sequence; null is
+// refused). An array of plain strings is read without encoding/json, into
+// substrings of one copy of the array.
+func (p params) strs(i int) ([]string, *Error) {
+	if !p.has(i) {
+		return nil, errParamsDecode("invalid type: null, expected a sequence")
+	}
+	if out, ok := plainStrings(p[i]); ok {
+		return out, nil
+	}
+	var out []string
+	if err := p.decode(i, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// plainStrings reads an array of plain strings (see plainString) with JSON
+// whitespace around its elements; ok is false for anything else.
+func plainStrings(raw []byte) (out []string, ok bool) {
+	if len(raw) < 2 || raw[0] != '[' || raw[len(raw)-1] != ']' {
+		return nil, false
+	}
+	all := string(raw)
+	n := 1 + bytes.Count(raw, []byte{','})
+	out = make([]string, 0, n)
+	s := scanner{data: raw, off: 1}
+	s.ws()
+	if s.peek() == ']' {
+		return out, s.off == len(raw)-1
+	}
+	for {
+		if s.peek() != '"' {
+			return nil, false
+		}
+		start := s.off
+		if simple, ok := s.str(); !ok || !simple {
+			return nil, false
+		}
+		out = append(out, all[start+1:s.off-1])
+		s.ws()
+		switch s.peek() {
+		case ',':
+			s.off++
+			s.ws()
+			continue
+		case ']':
+			return out, s.off == len(raw)-1
+		}
+		return nil, false
+	}
 }
 
 // u64 reads the required unsigned integer parameter i.

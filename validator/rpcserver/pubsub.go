@@ -3,7 +3,6 @@ package rpcserver
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"sync"
 	"time"
@@ -172,17 +171,16 @@ func (ps *pubsub) drop(c *wsConn) {
 // notification such as web3.js's {"jsonrpc":"2.0","method":"ping"}) and
 // what to run once the reply is queued.
 func (ps *pubsub) handle(c *wsConn, msg []byte) ([]byte, func()) {
-	msg = bytes.TrimSpace(msg)
-	if !json.Valid(msg) {
+	req, ok := parseRequest(bytes.TrimSpace(msg))
+	if !ok {
 		return encodeResponse(nil, rawNull, nil, errParse()), nil
 	}
-	req, rerr := decodeRequest(msg)
-	if rerr != nil {
+	if req.err != nil {
 		id := rawNull
 		if req.id != nil {
 			id = req.id
 		}
-		return encodeResponse(nil, id, nil, rerr), nil
+		return encodeResponse(nil, id, nil, req.err), nil
 	}
 	if req.id == nil {
 		return nil, nil
@@ -193,7 +191,7 @@ func (ps *pubsub) handle(c *wsConn, msg []byte) ([]byte, func()) {
 }
 
 func (ps *pubsub) call(c *wsConn, req request, after *func()) (any, *Error) {
-	p, err := parseParams(req.params)
+	p, err := req.positional()
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,6 @@ package rpcserver
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -82,6 +81,10 @@ type method func(s *Server, ctx context.Context, p params) (any, *Error)
 
 var methods map[string]method
 
+// methodNames maps each method's name to itself, so that a name read from
+// a body is found without allocating a string.
+var methodNames map[string]string
+
 func init() {
 	methods = map[string]method{
 		"getHealth":                         (*Server).getHealth,
@@ -114,18 +117,22 @@ func init() {
 		"getFirstAvailableBlock":            (*Server).getFirstAvailableBlock,
 		"minimumLedgerSlot":                 (*Server).minimumLedgerSlot,
 	}
+	methodNames = make(map[string]string, len(methods))
+	for name := range methods {
+		methodNames[name] = name
+	}
 }
 
-// call runs one method.
-func (s *Server) call(ctx context.Context, name string, raw json.RawMessage) (any, *Error) {
-	m, ok := methods[name]
+// call runs one request whose envelope is valid.
+func (s *Server) call(ctx context.Context, req *request) (any, *Error) {
+	m, ok := methods[req.method]
 	if !ok {
 		return nil, errMethodNotFound()
 	}
 	if s.cfg.Metrics != nil {
-		s.cfg.Metrics.RPCRequest(name)
+		s.cfg.Metrics.RPCRequest(req.method)
 	}
-	p, err := parseParams(raw)
+	p, err := req.positional()
 	if err != nil {
 		return nil, err
 	}
