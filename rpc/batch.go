@@ -65,6 +65,13 @@ func (b *Batch) GetLeaderSchedule(out *map[string][]uint64) *BatchCall {
 	return b.Add("getLeaderSchedule", nil, out)
 }
 
+// SendTransaction queues sendTransaction of a signed wire transaction;
+// out gets the signature the node reports (base58). The transaction is
+// base64-encoded straight into the request body.
+func (b *Batch) SendTransaction(wire []byte, opt SendOptions, out *string) *BatchCall {
+	return b.Add("sendTransaction", sendParams(wire, opt), out)
+}
+
 // Do sends the batch within the client's timeout. Calls the node leaves
 // unanswered (a short batch answer, a single object, or anything but an
 // array) are sent again as single requests, at once and in parallel, and
@@ -80,27 +87,19 @@ func (b *Batch) Do(ctx context.Context) error {
 		b.singles(ctx, b.calls)
 		return nil
 	}
-	ids := make(map[uint64]*BatchCall, len(b.calls))
-	body := make([]byte, 0, 128*len(b.calls))
-	body = append(body, '[')
-	var err error
-	for i, call := range b.calls {
-		id := c.id.Add(1)
-		ids[id] = call
-		if i > 0 {
-			body = append(body, ',')
-		}
-		if body, err = appendRequest(body, id, call.Method, call.Params); err != nil {
-			break
-		}
-	}
-	body = append(body, ']')
+	// The calls take consecutive ids, first … first+n-1.
+	n := uint64(len(b.calls))
+	first := c.id.Add(n) - n + 1
+	bp := c.getBody()
+	body, err := b.encode((*bp)[:0], first)
 	if err != nil {
+		c.putBody(bp, body)
 		return fmt.Errorf("rpc %s: batch: encode: %w", c.url, err)
 	}
 	tctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	raw, err := c.post(tctx, body)
 	cancel()
+	c.putBody(bp, body)
 	if err != nil {
 		err = fmt.Errorf("rpc %s: batch: %w", c.url, err)
 		for _, call := range b.calls {
@@ -108,19 +107,20 @@ func (b *Batch) Do(ctx context.Context) error {
 		}
 		return err
 	}
-	answered := map[*BatchCall]bool{}
+	answered := make([]bool, len(b.calls))
 	for _, r := range decodeReplies(raw) {
 		id, ok := idOf(r.ID)
-		call := ids[id]
-		if !ok || call == nil || answered[call] {
+		k := id - first
+		if !ok || id < first || k >= n || answered[k] {
 			continue
 		}
-		answered[call] = true
+		answered[k] = true
+		call := b.calls[k]
 		call.Err = r.into(call.result)
 	}
 	var missing []*BatchCall
-	for _, call := range b.calls {
-		if !answered[call] {
+	for k, call := range b.calls {
+		if !answered[k] {
 			missing = append(missing, call)
 		}
 	}
@@ -129,6 +129,21 @@ func (b *Batch) Do(ctx context.Context) error {
 		b.singles(ctx, missing)
 	}
 	return nil
+}
+
+// encode appends the batch's requests as an array, with ids from first.
+func (b *Batch) encode(buf []byte, first uint64) ([]byte, error) {
+	buf = append(buf, '[')
+	for i, call := range b.calls {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		var err error
+		if buf, err = appendRequest(buf, first+uint64(i), call.Method, call.Params); err != nil {
+			return buf, err
+		}
+	}
+	return append(buf, ']'), nil
 }
 
 // decodeReplies reads an array of replies, or a single reply object.

@@ -131,13 +131,24 @@ func (r *reply) into(result any) error {
 // Call runs one method with positional params and decodes the result into
 // result (a pointer, or nil to discard it).
 func (c *Client) Call(ctx context.Context, method string, params []any, result any) error {
+	return c.call(ctx, method, func(buf []byte, id uint64) ([]byte, error) {
+		return appendRequest(buf, id, method, params)
+	}, result)
+}
+
+// call runs one request that encode appends to a body buffer, and decodes
+// its result into result.
+func (c *Client) call(ctx context.Context, method string, encode func(buf []byte, id uint64) ([]byte, error), result any) error {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
-	body, err := appendRequest(make([]byte, 0, 256), c.id.Add(1), method, params)
+	bp := c.getBody()
+	body, err := encode((*bp)[:0], c.id.Add(1))
 	if err != nil {
+		c.putBody(bp, body)
 		return fmt.Errorf("rpc %s: %s: encode: %w", c.url, method, err)
 	}
 	raw, err := c.post(ctx, body)
+	c.putBody(bp, body)
 	if err != nil {
 		return fmt.Errorf("rpc %s: %s: %w", c.url, method, err)
 	}

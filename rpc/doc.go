@@ -13,6 +13,10 @@
 // answers pollers read every tick are written and read without reflection
 // (jsonscan.go), any other shape through encoding/json. Pollers on ten
 // nodes every 250 ms make this the console's largest cost, so keep it so.
+// The load generator's hot calls go the same way: getSignatureStatuses
+// is asked with signatures base58-encoded into a reused body (base58.go,
+// encode.go) and its statuses read in one checking pass (statuses.go);
+// sendTransaction's wire bytes are base64-encoded straight into the body.
 // Decoding is tolerant where slonana differs from Agave (hex or base58
 // hashes, a "unhealthy" health string). Errors a node returns are *Error
 // with the JSON-RPC code.

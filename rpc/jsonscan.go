@@ -83,6 +83,12 @@ func skipValue(b []byte, i int) (int, error) {
 // skipString returns the index just past the string starting at b[i]=='"'.
 func skipString(b []byte, i int) (int, error) {
 	for i++; i < len(b); i++ {
+		for i < len(b) && b[i] != '"' && b[i] != '\\' {
+			i++
+		}
+		if i >= len(b) {
+			break
+		}
 		switch b[i] {
 		case '\\':
 			i++
@@ -350,6 +356,10 @@ func decodeResult(raw []byte, out any) error {
 		return scanList(raw, p)
 	case *Block:
 		return p.scan(raw)
+	case *statusesOut:
+		return decodeStatuses(raw, &p.cv, p.n)
+	case *contextValue[[]*SignatureStatus]:
+		return decodeStatuses(raw, p, 0)
 	}
 	return json.Unmarshal(raw, out)
 }
@@ -603,6 +613,10 @@ func appendValue(buf []byte, v any) ([]byte, error) {
 			return append(buf, "null"...), nil
 		}
 		return strconv.AppendUint(buf, *x, 10), nil
+	case base64Param:
+		return x.appendJSON(buf), nil
+	case sendConfig:
+		return x.appendJSON(buf)
 	case map[string]any:
 		if len(x) > 8 {
 			break
@@ -637,7 +651,7 @@ func appendValue(buf []byte, v any) ([]byte, error) {
 // goes through it.
 func appendString(buf []byte, s string) ([]byte, error) {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+		if escaped[s[i]] {
 			b, err := json.Marshal(s)
 			return append(buf, b...), err
 		}
@@ -646,6 +660,14 @@ func appendString(buf []byte, s string) ([]byte, error) {
 	buf = append(buf, s...)
 	return append(buf, '"'), nil
 }
+
+// escaped marks the bytes encoding/json does not write as they are.
+var escaped = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&'
+	}
+	return t
+}()
 
 // sortStrings sorts a few keys in place.
 func sortStrings(s []string) {

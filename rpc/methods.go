@@ -2,7 +2,6 @@ package rpc
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,29 +114,17 @@ func (c *Client) GetBalance(ctx context.Context, pk solana.Pubkey, cm Commitment
 // GetSignatureStatuses returns one status per signature (nil = unknown);
 // at most 256 signatures per call.
 func (c *Client) GetSignatureStatuses(ctx context.Context, sigs []solana.Signature, searchHistory bool) ([]*SignatureStatus, error) {
-	strs := make([]string, len(sigs))
-	for i, s := range sigs {
-		strs[i] = s.String()
-	}
-	params := []any{strs}
-	if searchHistory {
-		params = append(params, map[string]any{"searchTransactionHistory": true})
-	}
-	var out contextValue[[]*SignatureStatus]
-	return out.Value, c.Call(ctx, "getSignatureStatuses", params, &out)
+	out := statusesOut{n: len(sigs)}
+	err := c.call(ctx, "getSignatureStatuses", func(buf []byte, id uint64) ([]byte, error) {
+		return appendStatusesRequest(buf, id, sigs, searchHistory), nil
+	}, &out)
+	return out.cv.Value, err
 }
 
 // SendTransaction sends a signed wire transaction, base64-encoded, and
 // returns the signature the node reports.
 func (c *Client) SendTransaction(ctx context.Context, wire []byte, opt SendOptions) (solana.Signature, error) {
-	cfg := map[string]any{"encoding": "base64", "skipPreflight": opt.SkipPreflight}
-	if opt.PreflightCommitment != "" {
-		cfg["preflightCommitment"] = opt.PreflightCommitment
-	}
-	if opt.MaxRetries != nil {
-		cfg["maxRetries"] = *opt.MaxRetries
-	}
-	return c.callSignature(ctx, "sendTransaction", []any{base64.StdEncoding.EncodeToString(wire), cfg})
+	return c.callSignature(ctx, "sendTransaction", sendParams(wire, opt))
 }
 
 // RequestAirdrop asks the node's faucet for lamports.
