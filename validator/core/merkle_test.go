@@ -221,63 +221,6 @@ func groupsOf(ps []*BlockPiece) [][]*BlockPiece {
 	return out
 }
 
-// blockFixture is a leader and a follower of a 3-validator genesis, the
-// leader about to lead slot.
-type blockFixture struct {
-	leader, follower *Node
-	slot             uint64
-	start            int64
-	raws             [][]byte
-}
-
-func newBlockFixture(t testing.TB, txs int) *blockFixture {
-	f := &blockFixture{leader: newTestNode(&testing.T{}, 0, nil, 1, 1, 1), follower: newTestNode(&testing.T{}, 1, nil, 1, 1, 1)}
-	f.slot = 8
-	for !f.leader.IsLeader(f.slot) {
-		f.slot++
-	}
-	f.start = f.leader.g.SlotStartMs(f.slot)
-	f.leader.Tick(f.start - 3*f.leader.g.SlotMs)
-	f.leader.Ready()
-	f.follower.Tick(f.start)
-	f.follower.Ready()
-	faucet := testKey(200)
-	for i := 0; i < txs; i++ {
-		to := testKey(byte(i % 250)).Pubkey()
-		to[31] ^= byte(i >> 8)
-		tx, err := solana.NewTransaction([]solana.Instruction{solana.Transfer(faucet.Pubkey(), to, uint64(i+1))}, f.leader.GenesisHash(), faucet)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.raws = append(f.raws, tx.Marshal())
-	}
-	return f
-}
-
-// produce feeds the transfers to the leader over ticks of its slot and
-// returns the slot's pieces of each flush.
-func (f *blockFixture) produce(t testing.TB, ticks int) (flushes [][]*BlockPiece) {
-	n := len(f.raws)
-	for k := 0; k <= ticks; k++ {
-		for _, raw := range f.raws[k*n/ticks : min((k+1)*n/ticks, n)] {
-			if _, err := f.leader.SubmitVerifiedTransaction(raw, false); err != nil {
-				t.Fatal(err)
-			}
-		}
-		f.leader.Tick(f.start + int64(k)*f.leader.g.SlotMs/int64(ticks))
-		var flush []*BlockPiece
-		for _, m := range f.leader.Ready().Messages {
-			if p, ok := m.Msg.(*BlockPiece); ok && p.Slot == f.slot {
-				flush = append(flush, p)
-			}
-		}
-		if len(flush) > 0 {
-			flushes = append(flushes, flush)
-		}
-	}
-	return flushes
-}
-
 // The leader signs each flush of pieces in groups of at most 32: one
 // signature per group, not per piece.
 func TestLeaderSignsAGroupPerFlush(t *testing.T) {
