@@ -35,7 +35,8 @@
 //     servers shut down, the sockets close, and Run returns nil.
 //
 // Wire: node-to-node consensus traffic is core.MarshalMessage framing in one
-// UDP datagram (block pieces ≤ 1,024 data bytes, signed by the leader; votes;
+// UDP datagram (block pieces ≤ 948 data bytes, in groups of up to 32 whose Merkle root
+// the leader signs once, each piece carrying its proof; votes;
 // forwarded transactions; repair requests and answers), plus the process's
 // own signed forward batches (forward.go). Block pieces and
 // forwarded transactions go to a peer's TVU port, repair traffic to its

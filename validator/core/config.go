@@ -23,7 +23,7 @@ type Config struct {
 	// valid signature: the leader checked every transaction it accepted.
 	// A devnet simplification for throughput; off by default.
 	TrustBlockTransactions bool
-	MaxPieceBytes          int   // payload bytes of one BlockPiece (≤ 1,024)
+	MaxPieceBytes          int   // data bytes of one BlockPiece (≤ MaxPieceData, 948)
 	MaxTxsPerBlock         int   // cap on non-vote transactions in one block
 	MaxTxsPerEntry         int   // transactions per entry
 	RepairRetryMs          int64 // wait before re-asking for a missing block
@@ -37,7 +37,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		VerifySignatures: true,
-		MaxPieceBytes:    1024,
+		MaxPieceBytes:    MaxPieceData,
 		MaxTxsPerBlock:   100_000,
 		MaxTxsPerEntry:   64,
 		RepairRetryMs:    200,
@@ -50,8 +50,8 @@ func DefaultConfig() Config {
 // Validate returns every problem of c joined.
 func (c Config) Validate() error {
 	errs := []error{c.Genesis.Validate()}
-	if c.MaxPieceBytes < 64 || c.MaxPieceBytes > 1024 {
-		errs = append(errs, fmt.Errorf("core: max_piece_bytes %d must be in 64..1024", c.MaxPieceBytes))
+	if c.MaxPieceBytes < 64 || c.MaxPieceBytes > MaxPieceData {
+		errs = append(errs, fmt.Errorf("core: max_piece_bytes %d must be in 64..%d", c.MaxPieceBytes, MaxPieceData))
 	}
 	if c.MaxTxsPerBlock <= 0 || c.MaxTxsPerEntry <= 0 || c.TxQueueLimit <= 0 {
 		errs = append(errs, errors.New("core: transaction limits must be > 0"))

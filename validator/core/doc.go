@@ -11,7 +11,9 @@
 //  2. Tick(now) feeds time in milliseconds (wall or virtual). The current slot
 //     is (now − Genesis.CreationMs) / Genesis.SlotMs. When the node leads a
 //     slot it builds a block on its fork-choice tip and streams it as
-//     BlockPiece messages of at most Config.MaxPieceBytes while the slot runs.
+//     BlockPiece messages of at most Config.MaxPieceBytes while the slot runs,
+//     each flush of pieces in groups of up to 32 signed once over their
+//     Merkle root (merkle.go); every piece carries its proof.
 //  3. Step(msg) feeds one message received from a peer: a BlockPiece, a Vote,
 //     a TransactionMsg or a RepairRequest. Complete blocks whose parent is
 //     known are replayed; orphans wait and ask for their parent (repair).

@@ -36,7 +36,7 @@ const (
 	maxProofLen = 5
 	// MaxPieceData is the most data bytes of one piece: a piece with a
 	// full proof then is exactly solana.MaxTransactionSize (1,232) bytes
-	// on the wire. Config.MaxPieceBytes above it is lowered to it.
+	// on the wire. Config.Validate refuses a MaxPieceBytes above it.
 	MaxPieceData = 948
 )
 
