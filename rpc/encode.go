@@ -98,10 +98,25 @@ func (s sendConfig) appendJSON(buf []byte) ([]byte, error) {
 // MarshalJSON writes what appendValue writes.
 func (s sendConfig) MarshalJSON() ([]byte, error) { return s.appendJSON(nil) }
 
+// The load generator's two configs, boxed once.
+var (
+	sendSkipPreflight any = sendConfig{SkipPreflight: true}
+	sendPreflight     any = sendConfig{}
+)
+
 // sendParams are sendTransaction's params for wire and opt.
 func sendParams(wire []byte, opt SendOptions) []any {
 	if wire == nil {
 		wire = []byte{}
 	}
-	return []any{base64Param(wire), sendConfig(opt)}
+	var cfg any
+	switch opt {
+	case SendOptions{SkipPreflight: true}:
+		cfg = sendSkipPreflight
+	case SendOptions{}:
+		cfg = sendPreflight
+	default:
+		cfg = sendConfig(opt)
+	}
+	return []any{base64Param(wire), cfg}
 }

@@ -42,6 +42,12 @@ func skipValue(b []byte, i int) (int, error) {
 	case c == '{' || c == '[':
 		depth := 0
 		for i < len(b) {
+			for i < len(b) && !structural[b[i]] {
+				i++
+			}
+			if i >= len(b) {
+				break
+			}
 			switch b[i] {
 			case '"':
 				end, err := skipString(b, i)
@@ -79,6 +85,9 @@ func skipValue(b []byte, i int) (int, error) {
 		return i, nil
 	}
 }
+
+// structural marks the bytes skipValue looks at inside an array or object.
+var structural = [256]bool{'"': true, '{': true, '[': true, '}': true, ']': true}
 
 // skipString returns the index just past the string starting at b[i]=='"'.
 func skipString(b []byte, i int) (int, error) {
@@ -574,7 +583,7 @@ func appendRequest(buf []byte, id uint64, method string, params []any) ([]byte, 
 	buf = append(buf, `{"jsonrpc":"2.0","id":`...)
 	buf = strconv.AppendUint(buf, id, 10)
 	buf = append(buf, `,"method":`...)
-	buf, err := appendValue(buf, method)
+	buf, err := appendString(buf, method)
 	if err != nil {
 		return buf, err
 	}
