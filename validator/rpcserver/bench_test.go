@@ -125,3 +125,29 @@ func BenchmarkHandleBody(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkParseRequests: reading the hot bodies into requests and their
+// params elements, one pass against encoding/json (the reference decoder).
+func BenchmarkParseRequests(b *testing.B) {
+	_, bodies := benchBodies(b)
+	for _, name := range []string{"sendTransaction-batch64", "getSignatureStatuses-256"} {
+		body := bodies[name]
+		for _, dec := range []struct {
+			name  string
+			parse func([]byte) ([]request, bool, bool)
+		}{{"one-pass", parseRequests}, {"encoding-json", refParse}} {
+			b.Run(name+"/"+dec.name, func(b *testing.B) {
+				b.ReportAllocs()
+				b.SetBytes(int64(len(body)))
+				for b.Loop() {
+					reqs, _, ok := dec.parse(body)
+					for i := range reqs {
+						if _, err := reqs[i].positional(); err != nil || !ok {
+							b.Fatal(err)
+						}
+					}
+				}
+			})
+		}
+	}
+}

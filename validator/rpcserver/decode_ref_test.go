@@ -183,6 +183,12 @@ func sameParam(p params, j int) string {
 	if !reflect.DeepEqual(gerr, werr) || werr == nil && (len(gl) != len(wl) || len(gl) > 0 && !reflect.DeepEqual(gl, wl)) {
 		return fmt.Sprintf("strs(%d) = %q, %v; want %q, %v", j, gl, gerr, wl, werr)
 	}
+	gc, gerr := p.sendConfig(j)
+	var wc sendConfig
+	werr = p.decode(j, &wc)
+	if !reflect.DeepEqual(gerr, werr) || werr == nil && !reflect.DeepEqual(gc, wc) {
+		return fmt.Sprintf("sendConfig(%d) = %+v, %v; want %+v, %v", j, gc, gerr, wc, werr)
+	}
 	return ""
 }
 

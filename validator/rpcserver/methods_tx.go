@@ -33,14 +33,8 @@ func (s *Server) sendTransaction(ctx context.Context, p params) (any, *Error) {
 	if err != nil {
 		return nil, err
 	}
-	var cfg struct {
-		Encoding            *string `json:"encoding"`
-		SkipPreflight       bool    `json:"skipPreflight"`
-		PreflightCommitment *string `json:"preflightCommitment"`
-		MaxRetries          *uint64 `json:"maxRetries"`
-		MinContextSlot      *uint64 `json:"minContextSlot"`
-	}
-	if err := p.decode(1, &cfg); err != nil {
+	cfg, err := p.sendConfig(1)
+	if err != nil {
 		return nil, err
 	}
 	enc, err := binaryEncoding(cfg.Encoding)

@@ -88,6 +88,21 @@ var decoderBodies = []struct {
 	{"params nested", `{"jsonrpc":"2.0","id":1,"method":"getBlocks","params":[ [[1,{"a":[2]}]] , {"b":{"c":[]}} ,null,true,false,-1e3]}`, true},
 	{"send base64", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"encoding":"base64","skipPreflight":true}]}`, true},
 	{"send escaped", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQ\u0049D",{"encoding":"base64"}]}`, true},
+	{"send config load", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"encoding":"base64","skipPreflight":true}]}`, true},
+	{"send config spaced", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{ "skipPreflight" : false , "encoding" : "base58" }]}`, true},
+	{"send config empty", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{}]}`, true},
+	{"send config commitment", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"encoding":"base64","preflightCommitment":"processed"}]}`, true},
+	{"send config folded key", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"Encoding":"base64","SKIPPREFLIGHT":true}]}`, true},
+	{"send config null encoding", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"encoding":"base64","encoding":null}]}`, true},
+	{"send config null skip", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"skipPreflight":true,"skipPreflight":null}]}`, true},
+	{"send config escaped value", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"encoding":"b\u0061se64"}]}`, true},
+	{"send config number encoding", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"encoding":1}]}`, true},
+	{"send config string skip", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"skipPreflight":"true"}]}`, true},
+	{"send config max retries", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"maxRetries":3,"minContextSlot":10}]}`, true},
+	{"send config negative retries", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"maxRetries":-3}]}`, true},
+	{"send config unknown key", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",{"other":[1,{"a":2}],"encoding":"base64"}]}`, true},
+	{"send config array", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID",[]]}`, true},
+	{"send config string", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["AQID","x"]}`, true},
 	{"send number", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":[12]}`, true},
 	{"send null", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":[null]}`, true},
 	{"send html", `{"jsonrpc":"2.0","id":1,"method":"sendTransaction","params":["<&>"]}`, true},
@@ -219,4 +234,28 @@ func FuzzDecoderMatchesEncodingJSON(f *testing.F) {
 			t.Fatalf("appendString(%q) = %s, json.Marshal %s", str, got, want)
 		}
 	})
+}
+
+// TestPlainRun: the word-at-a-time scan stops at the first byte that is not
+// plain, whatever the byte and wherever it is in the word.
+func TestPlainRun(t *testing.T) {
+	buf := []byte(strings.Repeat("aZ09+/= ~", 3))
+	for pos := range buf {
+		for c := range 256 {
+			d := append([]byte(nil), buf...)
+			d[pos] = byte(c)
+			want := len(d)
+			for i, b := range d {
+				if strClass[b] != 0 {
+					want = i
+					break
+				}
+			}
+			for from := range min(pos+1, 9) {
+				if got := plainRun(d, from); got != want {
+					t.Fatalf("byte %#x at %d, from %d: %d, want %d", c, pos, from, got, want)
+				}
+			}
+		}
+	}
 }
