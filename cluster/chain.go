@@ -22,70 +22,102 @@ const chainWindow = 64
 // chainFetchMax bounds the getBlock calls of one poll.
 const chainFetchMax = 16
 
-// fetchChain adds the confirmed blocks the node has above what is already
-// known, up to confirmed: one getBlocks, then one batch of getBlock
-// (transactionDetails none, no rewards) for the oldest chainFetchMax new
-// slots. Failures only leave the chain as it was; they are
-// not poll errors, since the chain only feeds the fork view and checks.
-// It returns the chain, oldest first, shared until the next change.
-func (p *rpcPoller) fetchChain(ctx context.Context, confirmed uint64) []ChainBlock {
-	if confirmed+chainWindow < p.chainTop { // a new ledger: start over
-		p.chain, p.chainTop = nil, 0
+// chainCalls are the chain's calls in one poll's batch (see addChainCalls).
+type chainCalls struct {
+	blocks    *rpc.BatchCall // getBlocks from above the known chain; nil: not asked
+	newSlots  []uint64
+	get       []*rpc.BatchCall // getBlock of fetch[i]
+	fetch     []uint64
+	gotBlocks []rpc.Block
+}
+
+// addChainCalls puts the recent chain's calls into the poll's batch, so the
+// chain costs no request of its own: getBlocks (confirmed) from above the
+// slots already known, and getBlock (transactionDetails none, no rewards)
+// for the oldest chainFetchMax slots an earlier getBlocks listed. A block
+// therefore reaches the chain one poll after the node confirmed it.
+func (p *rpcPoller) addChainCalls(b *rpc.Batch) *chainCalls {
+	if p.blockMisses >= metricsMisses || p.lastConfirmed == 0 {
+		return nil
 	}
-	if confirmed == 0 || confirmed <= p.chainTop || p.blockMisses >= metricsMisses {
+	cc := &chainCalls{}
+	from := max(p.chainTop+1, windowLow(p.lastConfirmed))
+	cc.blocks = b.Add("getBlocks", []any{from, map[string]any{"commitment": rpc.Confirmed}}, &cc.newSlots)
+	cc.fetch = p.pending[:min(len(p.pending), chainFetchMax)]
+	cc.gotBlocks = make([]rpc.Block, len(cc.fetch))
+	for i, s := range cc.fetch {
+		cc.get = append(cc.get, b.Add("getBlock", []any{s, map[string]any{
+			"commitment": rpc.Confirmed, "transactionDetails": "none", "rewards": false,
+			"maxSupportedTransactionVersion": 0}}, &cc.gotBlocks[i]))
+	}
+	return cc
+}
+
+// windowLow is the lowest slot the chain keeps below confirmed.
+func windowLow(confirmed uint64) uint64 {
+	if confirmed >= chainWindow {
+		return confirmed - chainWindow + 1
+	}
+	return 0
+}
+
+// applyChain folds a poll's chain answers into the chain, oldest first and
+// without gaps (a node that jumped ahead, catching up after a partition, is
+// filled in over a few polls), and returns it, shared until the next
+// change. Failures only leave the chain as it was; they are not poll
+// errors, since the chain only feeds the fork view and checks. confirmed
+// is the node's confirmed slot in this poll (0: unknown).
+func (p *rpcPoller) applyChain(ctx context.Context, cc *chainCalls, confirmed uint64) []ChainBlock {
+	if confirmed > 0 {
+		if confirmed+chainWindow < p.chainTop { // a new ledger: start over
+			p.chain, p.chainTop, p.pending = nil, 0, nil
+			cc = nil
+		}
+		p.lastConfirmed = confirmed
+	}
+	if cc == nil {
 		return p.chain
 	}
-	from := p.chainTop + 1
-	if confirmed >= chainWindow && from < confirmed-chainWindow+1 {
-		from = confirmed - chainWindow + 1
-	}
-	var slots []uint64
-	err := p.rpc.Call(ctx, "getBlocks", []any{from, confirmed, map[string]any{"commitment": rpc.Confirmed}}, &slots)
-	if err != nil {
+	if cc.blocks.Err != nil {
 		if ctx.Err() == nil {
 			p.blockMisses++
 		}
 		return p.chain
 	}
-	// The oldest new slots first, so the chain has no gaps: a node that
-	// jumped ahead (catching up after a partition) is filled in over a few
-	// polls.
-	top := confirmed
-	if len(slots) > chainFetchMax {
-		slots = slots[:chainFetchMax]
-		top = slots[len(slots)-1]
-	}
-	b := p.rpc.NewBatch()
-	blocks := make([]rpc.Block, len(slots))
-	calls := make([]*rpc.BatchCall, len(slots))
-	for i, s := range slots {
-		calls[i] = b.Add("getBlock", []any{s, map[string]any{
-			"commitment": rpc.Confirmed, "transactionDetails": "none", "rewards": false,
-			"maxSupportedTransactionVersion": 0}}, &blocks[i])
-	}
-	if len(calls) > 0 {
-		if err := b.Do(ctx); err != nil {
-			return p.chain
+	p.blockMisses = 0
+	low := windowLow(p.lastConfirmed)
+	var added []ChainBlock
+	for i, c := range cc.get {
+		if c.Err == nil && cc.gotBlocks[i].Blockhash != "" {
+			added = append(added, ChainBlock{Slot: cc.fetch[i], Parent: cc.gotBlocks[i].ParentSlot, Hash: cc.gotBlocks[i].Blockhash})
 		}
 	}
-	next := make([]ChainBlock, 0, len(p.chain)+len(slots))
-	low := uint64(0)
-	if confirmed >= chainWindow {
-		low = confirmed - chainWindow + 1
+	// What is still to fetch: the slots not asked this time, then the new
+	// ones, all within the window.
+	rest := p.pending[len(cc.fetch):]
+	pending := make([]uint64, 0, len(rest)+len(cc.newSlots))
+	for _, s := range slices.Concat(rest, cc.newSlots) {
+		if s >= low {
+			pending = append(pending, s)
+		}
 	}
+	slices.Sort(pending)
+	p.pending = slices.Compact(pending)
+	if n := len(cc.newSlots); n > 0 {
+		p.chainTop = max(p.chainTop, cc.newSlots[n-1])
+	}
+	if len(added) == 0 {
+		return p.chain
+	}
+	next := make([]ChainBlock, 0, len(p.chain)+len(added))
 	for _, cb := range p.chain {
 		if cb.Slot >= low {
 			next = append(next, cb)
 		}
 	}
-	for i, c := range calls {
-		if c.Err == nil && blocks[i].Blockhash != "" {
-			next = append(next, ChainBlock{Slot: slots[i], Parent: blocks[i].ParentSlot, Hash: blocks[i].Blockhash})
-		}
-	}
+	next = append(next, added...)
 	slices.SortFunc(next, func(a, b ChainBlock) int { return cmpU64(a.Slot, b.Slot) })
-	next = slices.CompactFunc(next, func(a, b ChainBlock) bool { return a.Slot == b.Slot })
-	p.chain, p.chainTop, p.blockMisses = next, top, 0
+	p.chain = slices.CompactFunc(next, func(a, b ChainBlock) bool { return a.Slot == b.Slot })
 	return p.chain
 }
 

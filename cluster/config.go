@@ -54,13 +54,13 @@ type Config struct {
 	// not inherit (e.g. SlonanaEnvDrop).
 	EnvDrop []string
 
-	PollInterval time.Duration // how often each node is polled (default 250 ms)
+	PollInterval time.Duration // how often each node is polled (default 500 ms)
 	PollTimeout  time.Duration // per-request timeout of a poll (default 1 s)
 	StopGrace    time.Duration // TERM → KILL grace per node (default 2 s)
 	RingLines    int           // log lines kept per node in memory (default 10,000)
 	Cols, Rows   uint16        // initial pty size (default 120x40)
 	EventBuffer  int           // capacity of the event channel (default 256)
-	History      int           // poll points kept per node for rates (default 240)
+	History      int           // poll points kept per node for rates (default 80: 40 s at 500 ms)
 	ForkSlack    uint64        // processed tips closer than this are taken as one chain (default 8)
 	SkipSweep    bool          // do not sweep stale pidfiles at Start
 	Logger       *slog.Logger  // when set, every event is also logged here
@@ -69,14 +69,14 @@ type Config struct {
 // DefaultConfig returns a Config with every default filled in and no nodes.
 func DefaultConfig() Config {
 	return Config{
-		PollInterval: 250 * time.Millisecond,
+		PollInterval: 500 * time.Millisecond,
 		PollTimeout:  time.Second,
 		StopGrace:    2 * time.Second,
 		RingLines:    10000,
 		Cols:         120,
 		Rows:         40,
 		EventBuffer:  256,
-		History:      240,
+		History:      80,
 		ForkSlack:    8,
 	}
 }

@@ -19,12 +19,15 @@
 //     DIR/nodeI/config/validator.toml" by default), its output appended to
 //     DIR/nodeI/validator.log, and one watcher goroutine per process that
 //     records the exit (code or signal) and emits an Event.
-//  4. One poller goroutine per node asks it every PollInterval, as one batch,
-//     for getSlot at processed/confirmed/finalized, getTransactionCount,
-//     getEpochInfo and getLatestBlockhash (processed); every fourth poll
-//     also for getClusterNodes and getVoteAccounts (peers and votes change
-//     slowly and their answers grow with the cluster) and isBlockhashValid
-//     of the other nodes' tips (see 5); getLeaderSchedule once per epoch.
+//  4. One poller goroutine per node asks it every PollInterval (500 ms), in
+//     one request (a batch), for getSlot at processed/confirmed/finalized,
+//     getTransactionCount, getEpochInfo, getLatestBlockhash (processed) and
+//     the recent chain's getBlocks and getBlock (see 5); every second poll
+//     also for getVoteAccounts and isBlockhashValid of the other nodes' tips
+//     (see 5), every fourth for getClusterNodes (peers change slowly and
+//     the answers grow with the cluster); getLeaderSchedule once per epoch.
+//     The console's own CPU is mostly these requests, so a poll is one
+//     round trip and nothing else is asked that often.
 //     Requests go through rpc.Client, which falls back to single requests
 //     for a node that answers batches short (the real slonana). Each poll
 //     has its own timeout, so a paused or hung node stalls only its own
@@ -49,9 +52,11 @@
 //     root passes them and reads up to ~10 in a healthy 3-node cluster
 //     before the first root.
 //     The snapshot also carries, per node, its recent confirmed chain
-//     (ChainBlock: slot, parent, hash; fetched by the poller with getBlocks
-//     and getBlock, transactionDetails none, only for slots not seen yet,
-//     bounded to the last 64 slots) and the processed slots it was seen at;
+//     (ChainBlock: slot, parent, hash; the poller's batch lists new slots
+//     with getBlocks and fetches the slots an earlier poll listed with
+//     getBlock, transactionDetails none, so a block arrives one poll after
+//     it is confirmed; bounded to the last 64 slots) and the processed
+//     slots it was seen at;
 //     the fork groups (which nodes are on which chain); and the leader
 //     schedule around the cluster's slot with produced and skipped slots.
 //  6. Restart, Kill, Pause and Resume act on one node; StopAll stops every

@@ -2,7 +2,6 @@ package cluster
 
 import (
 	"context"
-	"slices"
 	"sync"
 
 	"slonui/node"
@@ -72,7 +71,9 @@ func (m *member) view() nodeView {
 	if m.state == NodeExited || m.state == NodeStopped {
 		b.ExitCode, b.Signal = m.exitCode, m.signal
 	}
-	return nodeView{base: b, sample: m.sample, ok: m.ok, points: slices.Clone(m.points), tips: slices.Clone(m.tips)}
+	// points and tips are shared: record only appends past their length
+	// and re-slices, never writes an element a view can see.
+	return nodeView{base: b, sample: m.sample, ok: m.ok, points: m.points[:len(m.points):len(m.points)], tips: m.tips[:len(m.tips):len(m.tips)]}
 }
 
 // record keeps a poll result of process generation gen; results of an
@@ -94,12 +95,12 @@ func (m *member) record(gen int, s Sample, keep int) {
 	}
 	m.points = append(m.points, point{At: s.At, Slot: s.Slot, Txs: s.Txs})
 	if over := len(m.points) - keep; over > 0 {
-		m.points = slices.Delete(m.points, 0, over)
+		m.points = m.points[over:]
 	}
 	if s.TipHash != "" && (len(m.tips) == 0 || m.tips[len(m.tips)-1] != s.TipHash) {
 		m.tips = append(m.tips, s.TipHash)
 		if over := len(m.tips) - keptTips; over > 0 {
-			m.tips = slices.Delete(m.tips, 0, over)
+			m.tips = m.tips[over:]
 		}
 	}
 }

@@ -62,14 +62,17 @@ type nodeClient interface {
 	Close()
 }
 
-// rpcPoller polls a node over JSON-RPC with an rpc.Client: one batch of
-// getSlot (processed, confirmed, finalized), getTransactionCount and
-// getEpochInfo (plus getIdentity until known) every poll, with
-// getClusterNodes and getVoteAccounts added every slowEvery polls (their
-// answers grow with the cluster and change slowly; between them the last
-// peers and vote are kept), which the client sends as single requests to a
-// node that answers batches short; getLeaderSchedule once per epoch; and
-// the live-forks gauge from /metrics every metricsEvery polls.
+// rpcPoller polls a node over JSON-RPC with an rpc.Client, one request per
+// poll: a batch of getSlot (processed, confirmed, finalized),
+// getTransactionCount, getEpochInfo, getLatestBlockhash and the recent
+// chain's getBlocks/getBlock (plus getIdentity until known), with
+// getVoteAccounts and the isBlockhashValid checks added every votesEvery
+// polls and getClusterNodes every slowEvery polls (their answers grow with
+// the cluster and change slowly; between them the last peers and vote are
+// kept), which the client sends as single requests to a node that answers
+// batches short. getLeaderSchedule is asked once per epoch and the
+// live-forks gauge scraped from /metrics every metricsEvery polls, each in
+// a request of its own.
 type rpcPoller struct {
 	rpc      *rpc.Client
 	identity string
@@ -98,16 +101,19 @@ type rpcPoller struct {
 	onChain     map[string]bool
 	chainMisses int // checks in a row that failed; after metricsMisses, stop
 
-	// Recent confirmed blocks (see fetchChain).
-	chain       []ChainBlock
-	chainTop    uint64 // the confirmed slot chain was fetched up to
-	blockMisses int    // getBlocks failures in a row; after metricsMisses, stop
+	// Recent confirmed blocks (see addChainCalls).
+	chain         []ChainBlock
+	chainTop      uint64   // the highest slot getBlocks listed
+	pending       []uint64 // slots getBlocks listed whose block is not fetched yet, sorted
+	lastConfirmed uint64   // the confirmed slot of the last answered poll
+	blockMisses   int      // getBlocks failures in a row; after metricsMisses, stop
 }
 
 const (
 	schedRetry    = 5 * time.Second
-	slowEvery     = 4  // polls between peers/votes refreshes (1 s at 250 ms)
-	metricsEvery  = 16 // polls between /metrics scrapes (4 s at 250 ms)
+	votesEvery    = 2 // polls between vote and chain-check refreshes (1 s at 500 ms)
+	slowEvery     = 4 // polls between peers refreshes (2 s at 500 ms)
+	metricsEvery  = 8 // polls between /metrics scrapes (4 s at 500 ms)
 	metricsMisses = 3
 )
 
@@ -127,6 +133,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	start := time.Now()
 	p.polls++
 	slow := (p.polls-1)%slowEvery == 0
+	votes1 := (p.polls-1)%votesEvery == 0
 	s := Sample{At: start}
 	var (
 		nodes []rpc.ClusterNode
@@ -147,8 +154,11 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	var nodesCall, votesCall, identCall *rpc.BatchCall
 	if slow {
 		nodesCall = b.GetClusterNodes(&nodes)
+		calls = append(calls, nodesCall)
+	}
+	if votes1 {
 		votesCall = b.GetVoteAccounts(rpc.Processed, &votes)
-		calls = append(calls, nodesCall, votesCall)
+		calls = append(calls, votesCall)
 	}
 	if p.identity == "" {
 		identCall = b.Add("getIdentity", nil, &ident)
@@ -157,13 +167,14 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	var chainHashes []string
 	var chainCalls []*rpc.BatchCall
 	var chainValues []rpcContext[bool]
-	if slow && p.others != nil && p.chainMisses < metricsMisses {
+	if votes1 && p.others != nil && p.chainMisses < metricsMisses {
 		chainHashes = p.others()
 		chainValues = make([]rpcContext[bool], len(chainHashes))
 		for i, h := range chainHashes {
 			chainCalls = append(chainCalls, b.Add("isBlockhashValid", []any{h, map[string]any{"commitment": rpc.Processed}}, &chainValues[i]))
 		}
 	}
+	chain := p.addChainCalls(b)
 	err := b.Do(ctx)
 	s.Latency = time.Since(start)
 	if err != nil {
@@ -214,9 +225,11 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		}
 	}
 	s.LeaderSlots = p.leaders
+	var confirmed uint64
 	if calls[1].Err == nil {
-		s.Chain = p.fetchChain(ctx, s.Confirmed)
+		confirmed = s.Confirmed
 	}
+	s.Chain = p.applyChain(ctx, chain, confirmed)
 	if (p.polls-1)%metricsEvery == 0 {
 		p.scrapeForks(ctx)
 	}

@@ -304,3 +304,26 @@ func TestStopwatchStopsWhenForksJoin(t *testing.T) {
 		t.Errorf("fork resolution %+v, want a pass in %v (the stopwatch)", fr, d.Round(time.Millisecond))
 	}
 }
+
+// TestRPCPollerOneRequestPerPoll checks that a poll is one round trip: the
+// slots, counts, tip, chain, votes and peers all travel in one batch; only
+// the leader schedule (once per epoch) and /metrics (every metricsEvery
+// polls) take requests of their own.
+func TestRPCPollerOneRequestPerPoll(t *testing.T) {
+	f := &fakeRPC{identity: "Self111", peers: []string{"PeerA"}, liveForks: 1, fork: "a"}
+	p := mustPoller(t, newFake(t, f), "")
+	defer p.Close()
+	p.others = func() []string { return []string{"a-1"} }
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	const polls = 2 * metricsEvery
+	for range polls {
+		if s := p.Poll(ctx); !s.Answered {
+			t.Fatalf("poll: %q", s.Err)
+		}
+	}
+	want := int64(polls + 1 + polls/metricsEvery) // polls, one schedule, the scrapes
+	if got := f.requests.Load(); got != want {
+		t.Errorf("%d requests for %d polls, want %d", got, polls, want)
+	}
+}
