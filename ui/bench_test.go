@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -84,6 +85,43 @@ func BenchmarkFloodTick(b *testing.B) {
 		msg := pull(f, m.pullRequest())
 		b.StartTimer()
 		m = update(b, m, msg)
+		_ = m.View()
+	}
+}
+
+// BenchmarkLiveTick measures what the console does per tick while a healthy
+// cluster runs in the grid view, in colour: a pull in which every node's
+// slot moved and half the nodes logged a line, its Update, and the View.
+func BenchmarkLiveTick(b *testing.B) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	f := newFake(healthySnap(10))
+	for i := 1; i <= 10; i++ {
+		f.addLogs(i, 200, func(node int, seq uint64) string {
+			return "\x1b[32mINFO\x1b[0m " + validatorLine(node, seq)
+		})
+	}
+	o := testOptions()
+	o.NoColor = false
+	m := New(f, o)
+	m = update(b, m, tea.WindowSizeMsg{Width: 160, Height: 48})
+	m = settle(b, press(b, m, "tab"), f)
+	_ = m.View()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		f.mu.Lock()
+		for k := range f.snap.Nodes {
+			f.snap.Nodes[k].Slot++
+			f.snap.Nodes[k].RPCLatency += time.Microsecond
+		}
+		f.mu.Unlock()
+		for n := 1 + i%2; n <= 10; n += 2 {
+			f.addLogs(n, 1, validatorLine)
+		}
+		b.StartTimer()
+		m = update(b, m, pull(f, m.pullRequest()))
 		_ = m.View()
 	}
 }

@@ -32,7 +32,7 @@ func (m Model) handleChecks(msg checksMsg) Model {
 // checksLines draws the results panel: name, value, target, PASS/FAIL and
 // the reason of a failure under it.
 func (m Model) checksLines(r rect) []string {
-	st := &m.st
+	st := m.st
 	if m.report == nil {
 		return block([]string{st.Label.Render("no checks run yet: press c")}, r.H)
 	}

@@ -16,7 +16,7 @@ import (
 // chain, each node's tip marked, forks coloured, one line again once they
 // converge) and the leader timeline.
 func (m Model) forkLines(r rect) []string {
-	s, st := m.snap, &m.st
+	s, st := m.snap, m.st
 	var lines []string
 	title := st.Title.Render("Forks") + " " + st.Value.Render(fmt.Sprint(len(s.ForkGroups)))
 	if len(s.ForkGroups) > 1 {
@@ -54,9 +54,9 @@ func stopwatchText(s cluster.Snapshot, st *Styles) string {
 	return st.Label.Render("heal→converged ") + st.Value.Render(d.Round(100*time.Millisecond).String()+" …")
 }
 
-func (m Model) forkStyle(i int) lipgloss.Style {
+func (m Model) forkStyle(i int) style {
 	if len(m.st.Forks) == 0 {
-		return lipgloss.NewStyle()
+		return style{Style: lipgloss.NewStyle()}
 	}
 	return m.st.Forks[i%len(m.st.Forks)]
 }
@@ -200,7 +200,7 @@ const leaderCell = 7
 // the scheduled leader of each, whether it produced a block (✓), was
 // skipped (×) or is still ahead (·), and leaders cut off in a minority (!).
 func (m Model) leaderLines(w int) []string {
-	s, st := m.snap, &m.st
+	s, st := m.snap, m.st
 	head := st.Title.Render("Leaders") + st.Label.Render("  ✓ block  × skipped  · ahead  ! cut off in a minority  ▼ now")
 	if len(s.Leaders) == 0 {
 		return []string{fit(head, w), fit(st.Label.Render("no leader schedule yet"), w)}

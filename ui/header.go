@@ -11,7 +11,7 @@ func (m Model) headerLines(r rect) []string {
 	if r.H == 0 {
 		return nil
 	}
-	s, st := m.snap, &m.st
+	s, st := m.snap, m.st
 	name := s.Name
 	if name == "" {
 		name = "cluster"

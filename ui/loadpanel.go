@@ -107,7 +107,7 @@ func (m Model) changeRate(f float64) (Model, tea.Cmd) {
 // loadLines draws the load panel: phase, step and rate; sent vs landed TPS
 // over time; latency percentiles per commitment; the steps so far.
 func (m Model) loadLines(r rect) []string {
-	ls, st := m.snap.LoadRun, &m.st
+	ls, st := m.snap.LoadRun, m.st
 	if ls.Phase == "" || ls.Phase == load.PhaseIdle {
 		return block([]string{fit(st.Title.Render("Load")+st.Label.Render("  idle — l starts a run (plan form), L stops, +/- change the rate"), r.W)}, r.H)
 	}

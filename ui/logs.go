@@ -24,12 +24,14 @@ type logBuf struct {
 	lines   []logEntry
 	lastSeq uint64 // the node's Seq of the newest line received (node buffers)
 	nextKey uint64 // next key for merged buffers
+	ver     uint64 // bumped by every change of lines, for the view cache
 }
 
 func newLogBuf(limit int) *logBuf { return &logBuf{limit: limit} }
 
 // add appends one entry and drops the oldest beyond the limit.
 func (b *logBuf) add(e logEntry) {
+	b.ver++
 	b.lines = append(b.lines, e)
 	if over := len(b.lines) - b.limit; over > 0 {
 		// Re-slice, and copy down once the dead prefix is as large as the
@@ -42,7 +44,16 @@ func (b *logBuf) add(e logEntry) {
 }
 
 // reset drops every line.
-func (b *logBuf) reset() { b.lines, b.lastSeq = nil, 0 }
+func (b *logBuf) reset() {
+	b.lines, b.lastSeq = nil, 0
+	b.ver++
+}
+
+// clear drops every line but keeps the keys rising (the merged stream).
+func (b *logBuf) clear() {
+	b.lines = nil
+	b.ver++
+}
 
 // index returns the position of the first line whose key is >= k.
 func (b *logBuf) index(k uint64) int {

@@ -47,21 +47,39 @@ func (m Model) logLines(area rect) []string {
 }
 
 // paneLines draws one pane: a title bar, then its visible lines, each
-// exactly the pane's width when tiled.
+// exactly the pane's width when tiled. A pane whose inputs are as in the
+// last frame is not drawn again.
 func (m Model) paneLines(p paneRef, single bool) []string {
+	in := paneInputs{
+		buf: m.buf(p.key), ps: m.paneState(p.key), r: p.r, focused: p.key == m.focusKey(), single: single,
+		zoomed: m.zoomed, filter: m.filter, search: m.search,
+	}
+	in.ver = in.buf.ver
+	if p.key != mergedPane {
+		in.state = "?"
+		for i := range m.snap.Nodes {
+			if m.snap.Nodes[i].ID == p.node {
+				in.state = stateText(&m.snap.Nodes[i])
+			}
+		}
+	}
+	return m.cache.pane(p.key, in, func() []string { return m.drawPane(p, in) })
+}
+
+// drawPane draws one pane from its inputs.
+func (m Model) drawPane(p paneRef, in paneInputs) []string {
 	w, h := p.r.W, p.r.H
-	focused := p.key == m.focusKey()
-	ps := m.paneState(p.key)
+	focused, single, ps := in.focused, in.single, in.ps
 	out := make([]string, 0, h)
-	out = append(out, m.paneTitle(p, ps, focused, single))
+	out = append(out, m.paneTitle(p, ps, in.state, focused, single))
 	keep := matchFilter(m.filter)
 	width := w
 	if p.key == mergedPane {
 		width = w - mergedPrefixWidth
 	}
-	for _, e := range ps.visible(m.buf(p.key), h-1, keep) {
+	for _, e := range ps.visible(in.buf, h-1, keep) {
 		cur := focused && m.search.has && e.key == m.search.cur
-		line := m.search.highlight(e, max(width, 0), cur, &m.st)
+		line := m.search.highlight(e, max(width, 0), cur, m.st)
 		if p.key == mergedPane {
 			line = m.st.NodeTag.Render(fmt.Sprintf("%2d│ ", e.node)) + line
 		}
@@ -82,17 +100,11 @@ func (m Model) paneLines(p paneRef, single bool) []string {
 
 // paneTitle is a pane's title bar: which node, its state, and whether the
 // pane follows, is filtered or is zoomed.
-func (m Model) paneTitle(p paneRef, ps pane, focused, single bool) string {
+func (m Model) paneTitle(p paneRef, ps pane, state string, focused, single bool) string {
 	var parts []string
 	if p.key == mergedPane {
 		parts = append(parts, "all nodes (merged)")
 	} else {
-		state := "?"
-		for i := range m.snap.Nodes {
-			if m.snap.Nodes[i].ID == p.node {
-				state = stateText(&m.snap.Nodes[i])
-			}
-		}
 		parts = append(parts, fmt.Sprintf("node %d %s", p.node, state))
 	}
 	if !ps.follow {

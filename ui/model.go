@@ -48,7 +48,7 @@ type Model struct {
 	cl   Cluster
 	ctx  context.Context
 	opts Options
-	st   Styles
+	st   *Styles // built once in New; shared by copies, never changed
 	keys keyMap
 	help help.Model
 
@@ -82,6 +82,8 @@ type Model struct {
 	report   *cluster.CheckReport // the last checks run
 	checking bool                 // a checks run is going
 
+	cache *viewCache // what View drew last (shared by copies)
+
 	quitting  bool  // StopAll is running
 	forced    bool  // quit before the cluster stopped
 	stopErr   error // StopAll's result
@@ -103,13 +105,14 @@ func New(cl Cluster, opts Options) Model {
 		cl:     cl,
 		ctx:    context.Background(),
 		opts:   opts,
-		st:     newStyles(opts.NoColor),
+		st:     ptr(newStyles(opts.NoColor)),
 		keys:   newKeyMap(),
 		help:   help.New(),
 		bufs:   map[int]*logBuf{},
 		merged: newLogBuf(2 * opts.ScrollBack),
 		panes:  map[int]pane{mergedPane: {follow: true}},
 		input:  ti,
+		cache:  newViewCache(),
 	}
 	m.help.Styles = m.st.Help
 	m.keys.update(m.keyState())
@@ -227,3 +230,6 @@ func (m Model) setStatus(s string, isErr bool) Model {
 	m.status, m.statusErr = s, isErr
 	return m
 }
+
+// ptr returns a pointer to a copy of v.
+func ptr[T any](v T) *T { return &v }

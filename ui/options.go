@@ -15,7 +15,9 @@ type Options struct {
 	ReadOnly bool
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
-	// Tick is how often the screen pulls a snapshot and new log lines.
+	// Tick is how often the screen pulls a snapshot and new log lines
+	// (default 250 ms: twice per poll of the nodes, so the table shows a
+	// poll at most 250 ms after it answered).
 	Tick time.Duration
 	// ResizeDelay debounces pty resizes after the terminal changes size.
 	ResizeDelay time.Duration
@@ -41,7 +43,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		NoColor:       os.Getenv("NO_COLOR") != "",
-		Tick:          200 * time.Millisecond,
+		Tick:          250 * time.Millisecond,
 		ResizeDelay:   150 * time.Millisecond,
 		ActionTimeout: 30 * time.Second,
 		StopTimeout:   60 * time.Second,

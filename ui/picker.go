@@ -133,7 +133,7 @@ func isolated(p chaos.Plan) int {
 // pickerLines draws the picker: each preset with its preview (each side's
 // stake and whether it can confirm), the chosen one marked.
 func (m Model) pickerLines(r rect) []string {
-	st := &m.st
+	st := m.st
 	topo := m.topo.topo
 	lines := []string{fit(st.Title.Render("Partition")+st.Label.Render(fmt.Sprintf("  %d nodes, total stake %d — ↑/↓ choose, enter apply, esc close", topo.Len(), topo.TotalStake())), r.W)}
 	for i, pr := range m.picker.presets {

@@ -12,6 +12,9 @@ import (
 	"slonui/scenario"
 )
 
+// frameRate is the most frames a second the console draws.
+const frameRate = 20
+
 // Run shows the console for cl on the terminal (alt screen, mouse cell
 // motion) until the user quits. q stops the cluster gracefully first; a
 // second q or ctrl+c quits at once and Run returns ErrForced. Cancelling
@@ -49,7 +52,10 @@ func Run(ctx context.Context, cl Cluster, opts Options) error {
 	if recErr != nil {
 		m = m.setStatus("session not recorded: "+recErr.Error(), true)
 	}
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx))
+	// At most frameRate frames a second: the screen changes a few times a
+	// second, and every frame of the renderer costs a copy and a compare of
+	// the whole screen even when nothing changed.
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithContext(ctx), tea.WithFPS(frameRate))
 	final, err := p.Run()
 	if err != nil && errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
 		return ctx.Err()

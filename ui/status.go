@@ -6,7 +6,7 @@ import "fmt"
 // when one is open, otherwise the last message, with the view and the
 // focused pane's scroll state on the right.
 func (m Model) statusLine(w int) string {
-	st := &m.st
+	st := m.st
 	switch {
 	case m.confirm != nil:
 		return fit(st.Confirm.Render(m.confirm.prompt), w)

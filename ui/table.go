@@ -2,10 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"slonui/cluster"
@@ -130,15 +130,24 @@ func (m Model) tableLines(r rect) []string {
 	lines := []string{m.st.TableHead.Render(pad(b.String(), r.W))}
 	rows := r.H - 1
 	first := tableFirstRow(m.sel, len(m.snap.Nodes), rows)
+	cells := make([]string, len(cols))
 	for i := first; i < len(m.snap.Nodes) && i < first+rows; i++ {
-		lines = append(lines, m.tableRow(cols, i, r.W))
+		n := &m.snap.Nodes[i]
+		for j, c := range cols {
+			cells[j] = c.cell(n)
+		}
+		// A row is drawn again only when its text, state, selection or
+		// the width changed.
+		key := keyOf(strconv.Itoa(r.W), strconv.FormatBool(i == m.sel), strconv.Itoa(int(n.State)), keyOf(cells...))
+		lines = append(lines, m.cache.row(i, key, func() string { return m.tableRow(cols, cells, i, r.W) }))
 	}
 	return block(lines, r.H)
 }
 
-func (m Model) tableRow(cols []column, i, w int) string {
+// tableRow draws node i's row from its cells' text.
+func (m Model) tableRow(cols []column, cells []string, i, w int) string {
 	n := &m.snap.Nodes[i]
-	st := &m.st
+	st := m.st
 	selected := i == m.sel
 	var b strings.Builder
 	if selected {
@@ -150,7 +159,7 @@ func (m Model) tableRow(cols []column, i, w int) string {
 		if j > 0 {
 			b.WriteByte(' ')
 		}
-		cell := align(c.cell(n), c.width, c.right)
+		cell := align(cells[j], c.width, c.right)
 		if !selected {
 			switch c.title {
 			case "state":
@@ -176,7 +185,7 @@ func align(s string, w int, right bool) string {
 	return pad(s, w)
 }
 
-func (m Model) stateStyle(s cluster.NodeState) lipgloss.Style {
+func (m Model) stateStyle(s cluster.NodeState) style {
 	switch s {
 	case cluster.NodeStarting:
 		return m.st.Starting

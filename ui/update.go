@@ -145,7 +145,7 @@ func (m Model) feedMerged(batches [][]logEntry, backfill bool) Model {
 		interleave(m.merged, batches)
 		return m
 	}
-	m.merged.lines = nil
+	m.merged.clear()
 	all := make([][]logEntry, 0, len(m.bufs))
 	for _, n := range m.snap.Nodes {
 		if b := m.bufs[n.ID]; b != nil {

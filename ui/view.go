@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -33,7 +34,7 @@ func (m Model) View() string {
 		out = append(out, m.statusLine(l.Status.W))
 	}
 	if l.Keys.H > 0 {
-		out = append(out, fit(m.help.ShortHelpView(m.keys.ShortHelp()), l.Keys.W))
+		out = append(out, m.shortHelpLine(l.Keys.W))
 	}
 	return strings.Join(out, "\n")
 }
@@ -76,4 +77,25 @@ func block(lines []string, h int) []string {
 		lines = append(lines, "")
 	}
 	return lines
+}
+
+// shortHelpLine is the key help under the status line, drawn again only
+// when a key's help or enabled state or the width changed.
+func (m Model) shortHelpLine(w int) string {
+	keys := m.keys.ShortHelp()
+	var k strings.Builder
+	k.WriteString(strconv.Itoa(w))
+	k.WriteByte(' ')
+	k.WriteString(strconv.Itoa(m.help.Width))
+	for _, b := range keys {
+		h := b.Help()
+		k.WriteByte(0)
+		if b.Enabled() {
+			k.WriteByte('+')
+		}
+		k.WriteString(h.Key)
+		k.WriteByte(1)
+		k.WriteString(h.Desc)
+	}
+	return m.cache.helpLine(k.String(), func() string { return fit(m.help.ShortHelpView(keys), w) })
 }
