@@ -22,7 +22,7 @@ func (s *Server) handleBody(ctx context.Context, body []byte) []byte {
 	if len(reqs) == 0 {
 		return encodeResponse(nil, rawNull, nil, errInvalidRequest())
 	}
-	// A batch of sendTransaction replies takes a third of its body.
+	// A batch of sendTransaction replies fits in half of its body.
 	out := make([]byte, 1, len(body)/2+64)
 	out[0] = '['
 	n := 0

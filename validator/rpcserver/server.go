@@ -160,6 +160,11 @@ func (s *Server) bank(c Commitment, minContextSlot *uint64) (Bank, *Error) {
 
 // withContext is the {"context":{slot,apiVersion},"value":…} wrapper.
 func (s *Server) withContext(slot uint64, value any) any {
+	return contextValue(s.cfg.APIVersion, slot, value)
+}
+
+// contextValue is the wrapper of withContext for a given apiVersion.
+func contextValue(apiVersion string, slot uint64, value any) any {
 	type ctxT struct {
 		APIVersion string `json:"apiVersion,omitempty"`
 		Slot       uint64 `json:"slot"`
@@ -167,7 +172,7 @@ func (s *Server) withContext(slot uint64, value any) any {
 	return struct {
 		Context ctxT `json:"context"`
 		Value   any  `json:"value"`
-	}{ctxT{s.cfg.APIVersion, slot}, value}
+	}{ctxT{apiVersion, slot}, value}
 }
 
 // backendError maps an error from the backend to a reply error.

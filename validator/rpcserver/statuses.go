@@ -58,7 +58,7 @@ func (r signatureStatuses) value() any {
 		out[i] = &statusJSON{Slot: st.Slot, Confirmations: st.Confirmations, Err: st.Err,
 			Status: statusField(st.Err), ConfirmationStatus: &cs}
 	}
-	return (&Server{cfg: Config{APIVersion: r.apiVersion}}).withContext(r.slot, out)
+	return contextValue(r.apiVersion, r.slot, out)
 }
 
 // MarshalJSON encodes the reply with encoding/json.

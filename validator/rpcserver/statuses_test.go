@@ -18,7 +18,7 @@ func refStatuses(apiVersion string, slot uint64, n int, found []*SignatureStatus
 		out[i] = &statusJSON{Slot: st.Slot, Confirmations: st.Confirmations, Err: st.Err,
 			Status: statusField(st.Err), ConfirmationStatus: &cs}
 	}
-	return (&Server{cfg: Config{APIVersion: apiVersion}}).withContext(slot, out)
+	return contextValue(apiVersion, slot, out)
 }
 
 // TestSignatureStatusesBytes: the reply written directly is byte for byte
