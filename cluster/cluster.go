@@ -25,6 +25,7 @@ var (
 // LogTail and Resize never block on I/O.
 type Cluster struct {
 	cfg     Config
+	absDir  string // cfg.Dir made absolute once (Abs may ask the OS for the working directory)
 	spawn   spawnFunc
 	sweep   func(pidfiles []string) ([]int, error)
 	events  *eventQueue
@@ -73,6 +74,7 @@ func New(cfg Config) (*Cluster, error) {
 		},
 		stopDone: make(chan struct{}),
 	}
+	c.absDir, _ = filepath.Abs(cfg.Dir)
 	c.spawn = c.spawnNode
 	c.sweep = node.SweepStale
 	c.faults.load(cfg.Dir)
@@ -251,8 +253,7 @@ func (c *Cluster) otherTips(id int) []string {
 
 // Snapshot returns the cluster as last polled: a copy, built without I/O.
 func (c *Cluster) Snapshot() Snapshot {
-	dir, _ := filepath.Abs(c.cfg.Dir)
-	s := buildSnapshot(time.Now(), dir, filepath.Base(dir), c.views(), c.opts)
+	s := buildSnapshot(time.Now(), c.absDir, filepath.Base(c.absDir), c.views(), c.opts)
 	c.faults.fill(&s)
 	c.load.fill(&s)
 	return s

@@ -47,7 +47,7 @@
 //     cannot answer (the real slonana) fall back to heights (countForks:
 //     processed tips further apart than ForkSlack count as separate
 //     chains). Each node's own slonui_validator_live_forks gauge, scraped
-//     from /metrics every 4 s, is passed through as NodeSnapshot.LiveForks
+//     from /metrics every 15 s, is passed through as NodeSnapshot.LiveForks
 //     but not folded into Forks: it counts abandoned minor forks until the
 //     root passes them and reads up to ~10 in a healthy 3-node cluster
 //     before the first root.

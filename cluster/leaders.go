@@ -14,8 +14,8 @@ func leaderWindow(views []nodeView, live func(nodeView) bool, clusterSlot uint64
 	from := clusterSlot - min(uint64(past), clusterSlot)
 	to := clusterSlot + uint64(ahead)
 	var confirmed uint64
-	chainLow := uint64(0) // the lowest slot every chain reaches down to
-	held := map[uint64]bool{}
+	chainLow := uint64(0)           // the lowest slot every chain reaches down to
+	held := make([]bool, to-from+1) // by slot - from
 	for _, v := range views {
 		if v.ok.At.IsZero() {
 			continue
@@ -25,19 +25,19 @@ func leaderWindow(views []nodeView, live func(nodeView) bool, clusterSlot uint64
 			chainLow = max(chainLow, v.ok.Chain[0].Slot)
 		}
 		for _, b := range v.ok.Chain {
-			if b.Slot >= from {
-				held[b.Slot] = true
+			if b.Slot >= from && b.Slot <= to {
+				held[b.Slot-from] = true
 			}
 		}
 		for _, p := range v.points {
-			if p.Slot >= from {
-				held[p.Slot] = true
+			if p.Slot >= from && p.Slot <= to {
+				held[p.Slot-from] = true
 			}
 		}
 	}
 	out := make([]SlotLeader, 0, to-from+1)
 	for s := from; s <= to; s++ {
-		sl := SlotLeader{Slot: s, Current: s == clusterSlot, Produced: held[s]}
+		sl := SlotLeader{Slot: s, Current: s == clusterSlot, Produced: held[s-from]}
 		for _, v := range views {
 			if live(v) && v.ok.IsLeader(s) {
 				sl.Node = v.base.ID

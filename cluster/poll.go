@@ -111,9 +111,9 @@ type rpcPoller struct {
 
 const (
 	schedRetry    = 5 * time.Second
-	votesEvery    = 2 // polls between vote and chain-check refreshes (1 s at 500 ms)
-	slowEvery     = 4 // polls between peers refreshes (2 s at 500 ms)
-	metricsEvery  = 8 // polls between /metrics scrapes (4 s at 500 ms)
+	votesEvery    = 2  // polls between vote and chain-check refreshes (1 s at 500 ms)
+	slowEvery     = 4  // polls between peers refreshes (2 s at 500 ms)
+	metricsEvery  = 30 // polls between /metrics scrapes (15 s at 500 ms; parsing the page costs more than a poll, and the gauge is not on the screen)
 	metricsMisses = 3
 )
 
