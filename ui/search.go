@@ -65,11 +65,11 @@ func (s searchState) count(b *logBuf, keep filterFn) (total, rank int) {
 // width cells. Lines with matches lose their own colours so the marks show.
 func (s searchState) highlight(e *logEntry, width int, current bool, st *Styles) string {
 	if !s.matches(e) {
-		return ansi.Truncate(e.text, width, "")
+		return truncate(e.text, width, "")
 	}
 	plain := ansi.Strip(e.text)
 	if len(plain) != len(e.lower) { // lower-casing changed byte lengths
-		return ansi.Truncate(plain, width, "")
+		return truncate(plain, width, "")
 	}
 	style, open, close := st.Match, st.MatchOpen, st.MatchClose
 	if current {
@@ -88,5 +88,5 @@ func (s searchState) highlight(e *logEntry, width int, current bool, st *Styles)
 		b.WriteString(style.Render(open + rest[i:j] + close))
 		rest, low = rest[j:], low[j:]
 	}
-	return ansi.Truncate(b.String(), width, "")
+	return truncate(b.String(), width, "")
 }

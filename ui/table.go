@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"slonui/cluster"
 )
 
@@ -257,4 +255,4 @@ func sparkline(vals []float64, w int) string {
 }
 
 // visibleWidth is s's width in cells, escape sequences excluded.
-func visibleWidth(s string) int { return ansi.StringWidth(s) }
+func visibleWidth(s string) int { return width(s) }

@@ -3,8 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-
-	"github.com/charmbracelet/x/ansi"
 )
 
 // View draws the screen from the model. It only formats: no I/O, no clock.
@@ -41,18 +39,18 @@ func (m Model) View() string {
 
 // fit cuts s to w cells.
 func fit(s string, w int) string {
-	if ansi.StringWidth(s) <= w {
+	if width(s) <= w {
 		return s
 	}
-	return ansi.Truncate(s, w, "…")
+	return truncate(s, w, "…")
 }
 
 // pad cuts or pads s to exactly w cells.
 func pad(s string, w int) string {
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	switch {
 	case sw > w:
-		return ansi.Truncate(s, w, "")
+		return truncate(s, w, "")
 	case sw < w:
 		return s + strings.Repeat(" ", w-sw)
 	}
@@ -61,9 +59,9 @@ func pad(s string, w int) string {
 
 // padLeft right-aligns s in w cells.
 func padLeft(s string, w int) string {
-	sw := ansi.StringWidth(s)
+	sw := width(s)
 	if sw >= w {
-		return ansi.Truncate(s, w, "")
+		return truncate(s, w, "")
 	}
 	return strings.Repeat(" ", w-sw) + s
 }
