@@ -106,6 +106,27 @@ type nodeView struct {
 	ok     Sample       // latest poll that answered without transport error
 	points []point      // answered polls of the current process, oldest first
 	tips   []string     // recent tip hashes of the current process, oldest first
+	// fromPoints is what the builder works out from points, when the
+	// member already did (nil: the builder works it out).
+	fromPoints *pointFigures
+}
+
+// pointFigures are the figures of a node's poll points: its slot rates,
+// its recent processed tips and its transaction rate. They change only when
+// a poll answers, so a member works them out then, once, and not for every
+// snapshot. Shared: read, never modify.
+type pointFigures struct {
+	slotRate []float64
+	tips     []uint64
+	tx       float64
+	txOK     bool
+}
+
+// figuresOf works out the figures of pts with the builder's options.
+func figuresOf(pts []point, o buildOptions) *pointFigures {
+	f := &pointFigures{slotRate: slotRates(pts, o.RateStep, o.RatePoints), tips: recentTips(pts, chainWindow)}
+	f.tx, f.txOK = txRate(pts, o.TPSWindow)
+	return f
 }
 
 // buildOptions are the knobs of the snapshot builder.
@@ -148,15 +169,19 @@ func buildSnapshot(now time.Time, dir, name string, views []nodeView, o buildOpt
 				n.Identity = s.Identity
 			}
 		}
-		n.SlotRate = slotRates(v.points, o.RateStep, o.RatePoints)
+		f := v.fromPoints
+		if f == nil {
+			f = figuresOf(v.points, o)
+		}
+		n.SlotRate = f.slotRate
 		n.Chain = v.ok.Chain
-		n.Tips = recentTips(v.points, chainWindow)
+		n.Tips = f.tips
 		if live(v) {
 			tips = append(tips, v.ok.Slot)
 			liveViews = append(liveViews, &views[i])
 			clusterSlot = max(clusterSlot, v.ok.Slot)
-			if r, ok := txRate(v.points, o.TPSWindow); ok {
-				rates = append(rates, r)
+			if f.txOK {
+				rates = append(rates, f.tx)
 			}
 		}
 		snap.Nodes[i] = n

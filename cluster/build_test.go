@@ -2,8 +2,11 @@ package cluster
 
 import (
 	"math"
+	"reflect"
 	"testing"
 	"time"
+
+	"slonui/node"
 )
 
 var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -253,5 +256,33 @@ func TestChainForks(t *testing.T) {
 				t.Fatalf("chainForks = %d, %v; want %d, %v", got, ok, tt.want, tt.usable)
 			}
 		})
+	}
+}
+
+// TestMemberFiguresMatchTheBuilder checks that the figures a member works
+// out when a poll answers are what the builder works out from the points.
+func TestMemberFiguresMatchTheBuilder(t *testing.T) {
+	opts := buildOptions{RateStep: time.Second, RatePoints: 30, TPSWindow: 5 * time.Second, ForkSlack: 8, Stale: time.Hour}
+	m := &member{spec: NodeSpec{ID: 1}, ring: node.NewRing(10), state: NodeStarting}
+	for k := range 100 {
+		slot := uint64(100 + k*5/4)
+		if k == 60 { // a restart of the counters
+			slot = 3
+		}
+		m.record(0, Sample{At: t0.Add(time.Duration(k) * 500 * time.Millisecond), Answered: true, Slot: slot, Txs: uint64(k * k)}, 80, opts)
+	}
+	v := m.view()
+	if v.fromPoints == nil {
+		t.Fatal("the member worked out no figures")
+	}
+	now := t0.Add(50 * time.Second)
+	got := buildSnapshot(now, "/c", "c", []nodeView{v}, opts)
+	v.fromPoints = nil
+	want := buildSnapshot(now, "/c", "c", []nodeView{v}, opts)
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("snapshot from the member's figures\n%+v\nwant\n%+v", got, want)
+	}
+	if len(got.Nodes[0].SlotRate) == 0 || len(got.Nodes[0].Tips) == 0 {
+		t.Errorf("no rates or tips: %+v", got.Nodes[0])
 	}
 }

@@ -222,7 +222,7 @@ func (c *Cluster) pollLoop(m *member) {
 			ctx, cancel := context.WithTimeout(c.runCtx, c.cfg.PollTimeout)
 			s := m.client.Poll(ctx)
 			cancel()
-			m.record(gen, s, c.cfg.History)
+			m.record(gen, s, c.cfg.History, c.opts)
 		}
 		select {
 		case <-c.runCtx.Done():

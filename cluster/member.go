@@ -45,7 +45,8 @@ type member struct {
 	sample     Sample
 	ok         Sample
 	points     []point
-	tips       []string // recent distinct tip hashes of this process, oldest first
+	figures    *pointFigures // worked out from points when they last changed
+	tips       []string      // recent distinct tip hashes of this process, oldest first
 }
 
 // keptTips is how many recent distinct tip hashes a member keeps: other
@@ -73,13 +74,14 @@ func (m *member) view() nodeView {
 	}
 	// points and tips are shared: record only appends past their length
 	// and re-slices, never writes an element a view can see.
-	return nodeView{base: b, sample: m.sample, ok: m.ok, points: m.points[:len(m.points):len(m.points)], tips: m.tips[:len(m.tips):len(m.tips)]}
+	return nodeView{base: b, sample: m.sample, ok: m.ok, points: m.points[:len(m.points):len(m.points)],
+		tips: m.tips[:len(m.tips):len(m.tips)], fromPoints: m.figures}
 }
 
 // record keeps a poll result of process generation gen; results of an
 // older process are dropped. The first answer moves a starting node to
-// running.
-func (m *member) record(gen int, s Sample, keep int) {
+// running. The figures of the points are worked out with o.
+func (m *member) record(gen int, s Sample, keep int, o buildOptions) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if gen != m.gen {
@@ -97,6 +99,7 @@ func (m *member) record(gen int, s Sample, keep int) {
 	if over := len(m.points) - keep; over > 0 {
 		m.points = m.points[over:]
 	}
+	m.figures = figuresOf(m.points, o)
 	if s.TipHash != "" && (len(m.tips) == 0 || m.tips[len(m.tips)-1] != s.TipHash) {
 		m.tips = append(m.tips, s.TipHash)
 		if over := len(m.tips) - keptTips; over > 0 {
@@ -145,6 +148,6 @@ func (m *member) install(p process) (int, chan struct{}) {
 	m.state = NodeStarting
 	m.stopping, m.restarting = false, false
 	m.exitCode, m.signal = 0, ""
-	m.sample, m.ok, m.points, m.tips = Sample{}, Sample{}, nil, nil
+	m.sample, m.ok, m.points, m.tips, m.figures = Sample{}, Sample{}, nil, nil, nil
 	return m.gen, m.settled
 }

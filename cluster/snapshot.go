@@ -66,7 +66,7 @@ type NodeSnapshot struct {
 	// node does not export it.
 	LiveForks int
 
-	SlotRate []float64 // recent slots per second, oldest first (for a sparkline)
+	SlotRate []float64 // recent slots per second, oldest first (for a sparkline); shared: read, never modify
 	// Chain is the node's recent confirmed blocks (slot, parent, hash),
 	// oldest first; Tips are the distinct processed slots it was seen at
 	// lately, oldest first. Both are shared: read, never modify.
