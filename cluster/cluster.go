@@ -209,21 +209,37 @@ func describeExit(code int, sig string) string {
 	return fmt.Sprintf("exit code %d", code)
 }
 
-// pollLoop asks one node for a sample every PollInterval until the cluster
-// stops. Each poll has its own timeout, so a paused or dead node holds up
-// only its own poller.
+// pollLoop asks one node for a sample at once, then every PollInterval
+// until the cluster stops, each poll starting pollLead before a wall-clock
+// multiple of the interval: a reader that ticks on the wall clock at the
+// same period (the console pulls with tea.Every) then finds every node's
+// poll of this period answered, and no tick finds nothing new. Each poll
+// has its own timeout, so a paused or dead node holds up only its own
+// poller.
 func (c *Cluster) pollLoop(m *member) {
 	defer c.wg.Done()
 	defer m.client.Close()
-	t := time.NewTicker(c.cfg.PollInterval)
-	defer t.Stop()
-	for {
+	poll := func() {
 		if gen, ok := m.pollTarget(); ok {
 			ctx, cancel := context.WithTimeout(c.runCtx, c.cfg.PollTimeout)
 			s := m.client.Poll(ctx)
 			cancel()
 			m.record(gen, s, c.cfg.History, c.opts)
 		}
+	}
+	poll()
+	every := c.cfg.PollInterval
+	align := time.NewTimer(untilPoll(time.Now(), every))
+	select {
+	case <-c.runCtx.Done():
+		align.Stop()
+		return
+	case <-align.C:
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		poll()
 		select {
 		case <-c.runCtx.Done():
 			return
@@ -231,6 +247,24 @@ func (c *Cluster) pollLoop(m *member) {
 		}
 	}
 }
+
+// untilPoll is how long from now until the next poll start: pollLead of
+// every before a wall-clock multiple of every.
+func untilPoll(now time.Time, every time.Duration) time.Duration {
+	if every <= 0 {
+		return 0
+	}
+	lead := every * pollLead / 100
+	next := now.Truncate(every).Add(every - lead)
+	for !next.After(now) {
+		next = next.Add(every)
+	}
+	return next.Sub(now)
+}
+
+// pollLead is how far ahead of each wall-clock multiple of the poll
+// interval a poll starts, in percent of the interval (150 ms at 500 ms).
+const pollLead = 30
 
 // maxTipChecks bounds the isBlockhashValid calls one node gets per check
 // round; nodes on one tip share its hash, so a healthy cluster has a few.

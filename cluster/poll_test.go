@@ -327,3 +327,28 @@ func TestRPCPollerOneRequestPerPoll(t *testing.T) {
 		t.Errorf("%d requests for %d polls, want %d", got, polls, want)
 	}
 }
+
+// TestUntilPoll: polls start 30% of an interval before each wall-clock
+// multiple of it, so a reader ticking on those multiples finds them done.
+func TestUntilPoll(t *testing.T) {
+	base := time.Date(2026, 1, 1, 0, 0, 10, 0, time.UTC) // a multiple of 500 ms
+	ms := time.Millisecond
+	for _, c := range []struct {
+		now  time.Duration // after base
+		want time.Duration
+	}{
+		{0, 350 * ms},
+		{100 * ms, 250 * ms},
+		{349 * ms, 1 * ms},
+		{350 * ms, 500 * ms},
+		{400 * ms, 450 * ms},
+		{499 * ms, 351 * ms},
+	} {
+		if got := untilPoll(base.Add(c.now), 500*ms); got != c.want {
+			t.Errorf("at +%v: next poll in %v, want %v", c.now, got, c.want)
+		}
+	}
+	if got := untilPoll(base, 0); got != 0 {
+		t.Errorf("no interval: %v, want 0", got)
+	}
+}
