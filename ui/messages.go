@@ -105,12 +105,15 @@ func pull(cl Cluster, req pullReq) snapshotMsg {
 	return msg
 }
 
-// pullCmd pulls after delay (0 = at once).
+// pullCmd pulls at once (delay 0), or at the next wall-clock multiple of
+// delay: the cluster polls its nodes just before those (see
+// cluster.Cluster's pollLoop), so each pull finds every node's poll of the
+// period, and the pulls keep their period however long a frame took.
 func pullCmd(cl Cluster, req pullReq, delay time.Duration) tea.Cmd {
 	if delay <= 0 {
 		return func() tea.Msg { return pull(cl, req) }
 	}
-	return tea.Tick(delay, func(time.Time) tea.Msg { return pull(cl, req) })
+	return tea.Every(delay, func(time.Time) tea.Msg { return pull(cl, req) })
 }
 
 // listenCmd waits for the next cluster event; Update re-arms it after each.

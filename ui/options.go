@@ -15,9 +15,11 @@ type Options struct {
 	ReadOnly bool
 	// NoColor draws without colour (NO_COLOR).
 	NoColor bool
-	// Tick is how often the screen pulls a snapshot and new log lines
-	// (default 250 ms: twice per poll of the nodes, so the table shows a
-	// poll at most 250 ms after it answered).
+	// Tick is how often the screen pulls a snapshot and new log lines, on
+	// wall-clock multiples of it (default 500 ms, the cluster's poll
+	// interval: the nodes are polled just before each pull, so every pull
+	// brings every node's new poll). Keys are answered at once, not on
+	// the tick.
 	Tick time.Duration
 	// ResizeDelay debounces pty resizes after the terminal changes size.
 	ResizeDelay time.Duration
@@ -43,7 +45,7 @@ type Options struct {
 func DefaultOptions() Options {
 	return Options{
 		NoColor:       os.Getenv("NO_COLOR") != "",
-		Tick:          250 * time.Millisecond,
+		Tick:          500 * time.Millisecond,
 		ResizeDelay:   150 * time.Millisecond,
 		ActionTimeout: 30 * time.Second,
 		StopTimeout:   60 * time.Second,
