@@ -149,7 +149,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		b.GetTransactionCount(rpc.Processed, &s.Txs),
 		b.GetEpochInfo(rpc.Processed, &epoch),
 	}
-	var tip rpcContext[struct{ Blockhash string }]
+	var tip tipAnswer
 	tipCall := b.Add("getLatestBlockhash", []any{map[string]any{"commitment": rpc.Processed}}, &tip)
 	var nodesCall, votesCall, identCall *rpc.BatchCall
 	if slow {
@@ -166,10 +166,10 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	}
 	var chainHashes []string
 	var chainCalls []*rpc.BatchCall
-	var chainValues []rpcContext[bool]
+	var chainValues []validAnswer
 	if votes1 && p.others != nil && p.chainMisses < metricsMisses {
 		chainHashes = p.others()
-		chainValues = make([]rpcContext[bool], len(chainHashes))
+		chainValues = make([]validAnswer, len(chainHashes))
 		for i, h := range chainHashes {
 			chainCalls = append(chainCalls, b.Add("isBlockhashValid", []any{h, map[string]any{"commitment": rpc.Processed}}, &chainValues[i]))
 		}
@@ -215,7 +215,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	}
 	s.Peers, s.LastVote, s.Delinquent = p.peers, p.lastVote, p.delinquent
 	if tipCall.Err == nil {
-		s.TipHash = tip.Value.Blockhash
+		s.TipHash = tip.Blockhash
 	}
 	p.checkChain(chainHashes, chainCalls, chainValues)
 	s.OnChain = p.onChain
@@ -279,17 +279,11 @@ func (p *rpcPoller) scrapeForks(ctx context.Context) {
 	}
 }
 
-// rpcContext is the {"context":{"slot"},"value"} wrapper of some answers.
-type rpcContext[T any] struct {
-	Context struct{ Slot uint64 }
-	Value   T
-}
-
 // checkChain keeps the isBlockhashValid answers of this poll as onChain.
 // A node that cannot answer them (an error on any) is asked again at most
 // metricsMisses times in a row; these failures are not poll errors, since
 // the answers only refine the fork count.
-func (p *rpcPoller) checkChain(hashes []string, calls []*rpc.BatchCall, values []rpcContext[bool]) {
+func (p *rpcPoller) checkChain(hashes []string, calls []*rpc.BatchCall, values []validAnswer) {
 	if len(calls) == 0 {
 		return
 	}
