@@ -209,47 +209,36 @@ func describeExit(code int, sig string) string {
 	return fmt.Sprintf("exit code %d", code)
 }
 
-// pollLoop asks one node for a sample at once, then every PollInterval
-// until the cluster stops, each poll starting pollLead before a wall-clock
-// multiple of the interval: a reader that ticks on the wall clock at the
-// same period (the console pulls with tea.Every) then finds every node's
-// poll of this period answered, and no tick finds nothing new. Each poll
-// has its own timeout, so a paused or dead node holds up only its own
-// poller.
+// pollLoop asks one node for a sample at once, then once per PollInterval
+// until the cluster stops, each poll starting pollLead percent of the
+// interval before a wall-clock multiple of it (the wait is worked out from
+// the clock every time, so the polls do not drift off it): a reader that
+// ticks on those multiples (the console pulls with tea.Every) then finds
+// every node's poll of the period answered. Each poll has its own timeout,
+// so a paused or dead node holds up only its own poller.
 func (c *Cluster) pollLoop(m *member) {
 	defer c.wg.Done()
 	defer m.client.Close()
-	poll := func() {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-c.runCtx.Done():
+			return
+		case <-t.C:
+		}
 		if gen, ok := m.pollTarget(); ok {
 			ctx, cancel := context.WithTimeout(c.runCtx, c.cfg.PollTimeout)
 			s := m.client.Poll(ctx)
 			cancel()
 			m.record(gen, s, c.cfg.History, c.opts)
 		}
-	}
-	poll()
-	every := c.cfg.PollInterval
-	align := time.NewTimer(untilPoll(time.Now(), every))
-	select {
-	case <-c.runCtx.Done():
-		align.Stop()
-		return
-	case <-align.C:
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		poll()
-		select {
-		case <-c.runCtx.Done():
-			return
-		case <-t.C:
-		}
+		t.Reset(untilPoll(time.Now(), c.cfg.PollInterval))
 	}
 }
 
-// untilPoll is how long from now until the next poll start: pollLead of
-// every before a wall-clock multiple of every.
+// untilPoll is how long from now until the next poll starts: pollLead
+// percent of every before the next wall-clock multiple of every.
 func untilPoll(now time.Time, every time.Duration) time.Duration {
 	if every <= 0 {
 		return 0

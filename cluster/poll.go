@@ -133,7 +133,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	start := time.Now()
 	p.polls++
 	slow := (p.polls-1)%slowEvery == 0
-	votes1 := (p.polls-1)%votesEvery == 0
+	votesDue := (p.polls-1)%votesEvery == 0
 	s := Sample{At: start}
 	var (
 		nodes []rpc.ClusterNode
@@ -156,7 +156,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 		nodesCall = b.GetClusterNodes(&nodes)
 		calls = append(calls, nodesCall)
 	}
-	if votes1 {
+	if votesDue {
 		votesCall = b.GetVoteAccounts(rpc.Processed, &votes)
 		calls = append(calls, votesCall)
 	}
@@ -167,7 +167,7 @@ func (p *rpcPoller) Poll(ctx context.Context) Sample {
 	var chainHashes []string
 	var chainCalls []*rpc.BatchCall
 	var chainValues []validAnswer
-	if votes1 && p.others != nil && p.chainMisses < metricsMisses {
+	if votesDue && p.others != nil && p.chainMisses < metricsMisses {
 		chainHashes = p.others()
 		chainValues = make([]validAnswer, len(chainHashes))
 		for i, h := range chainHashes {
