@@ -2,7 +2,6 @@ package load
 
 import (
 	"context"
-	"encoding/base64"
 	"sync/atomic"
 
 	"slonui/rpc"
@@ -18,8 +17,6 @@ type rpcSender struct {
 
 func newRPCSender(clients []*rpc.Client) *rpcSender { return &rpcSender{clients: clients} }
 
-var sendConfig = map[string]any{"encoding": "base64", "skipPreflight": true}
-
 func (s *rpcSender) Send(ctx context.Context, txs []Tx) []error {
 	c := s.clients[(s.next.Add(1)-1)%uint64(len(s.clients))]
 	errs := make([]error, len(txs))
@@ -31,7 +28,7 @@ func (s *rpcSender) Send(ctx context.Context, txs []Tx) []error {
 	calls := make([]*rpc.BatchCall, len(txs))
 	out := make([]string, len(txs))
 	for i, tx := range txs {
-		calls[i] = b.Add("sendTransaction", []any{base64.StdEncoding.EncodeToString(tx.Wire), sendConfig}, &out[i])
+		calls[i] = b.SendTransaction(tx.Wire, rpc.SendOptions{SkipPreflight: true}, &out[i])
 	}
 	if err := b.Do(ctx); err != nil {
 		for i := range errs {

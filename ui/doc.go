@@ -20,9 +20,9 @@
 //     time it was taken, to DIR/sessions/<start>.toml as a scenario step
 //     through a Recorder (ops.go; Run makes a scenario.Recorder).
 //
-// How data arrives: a tea.Tick pulls one copied cluster.Snapshot plus the new
-// log lines of the visible panes (by sequence number, only when a pane's
-// sequence moved); rare events come through a re-armed listen command; user
+// How data arrives: a tea.Every on the wall clock (Options.Tick) pulls one
+// copied cluster.Snapshot plus the new log lines of the visible panes (by
+// sequence number, only when a pane's sequence moved); rare events come through a re-armed listen command; user
 // actions are commands that call the Cluster with a context and report
 // actionDoneMsg.
 //
