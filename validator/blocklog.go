@@ -33,6 +33,7 @@ type blockLog struct {
 	f       *os.File
 	pending map[uint64]map[uint32]*core.BlockPiece // pieces of slots not frozen yet
 	written uint64                                 // frames appended since start
+	buf     []byte                                 // a frozen block's frames, reused
 }
 
 // maxFrame bounds a frame: a piece is at most core.MaxPieceData bytes
@@ -121,11 +122,14 @@ func (l *blockLog) frozen(slot uint64) error {
 		idx = append(idx, i)
 	}
 	sort.Slice(idx, func(a, b int) bool { return idx[a] < idx[b] })
-	var out []byte
+	out := l.buf[:0]
 	for _, i := range idx {
-		b := core.MarshalMessage(m[i])
-		out = binary.LittleEndian.AppendUint32(out, uint32(len(b)))
-		out = append(out, b...)
+		at := len(out)
+		out = core.AppendMessage(append(out, 0, 0, 0, 0), m[i])
+		binary.LittleEndian.PutUint32(out[at:], uint32(len(out)-at-4))
+	}
+	if cap(out) <= 1<<20 {
+		l.buf = out // keep it unless one huge block grew it
 	}
 	if _, err := l.f.Write(out); err != nil {
 		return fmt.Errorf("block log %s: append slot %d: %w", l.path, slot, err)

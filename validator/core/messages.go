@@ -52,6 +52,11 @@ func MarshalMessage(m Message) []byte {
 	return m.appendBody([]byte{byte(m.Kind())})
 }
 
+// AppendMessage appends m's wire form (as MarshalMessage) to b.
+func AppendMessage(b []byte, m Message) []byte {
+	return m.appendBody(append(b, byte(m.Kind())))
+}
+
 // ErrMessageFormat is returned for bytes that are not a message.
 var ErrMessageFormat = errors.New("core: malformed message")
 
