@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"time"
 
 	"slonui/solana"
 	"slonui/validator/core"
@@ -109,3 +110,69 @@ func openForwards(genesis [32]byte, pkt []byte, known func(solana.Pubkey) bool) 
 	}
 	return txs, nil
 }
+
+// forwardLinger is the longest a transaction waits for others to the same
+// leader, so one signed batch carries many (a batch costs the sender one
+// signature and the leader one verification, whatever it holds).
+const forwardLinger = 5 * time.Millisecond
+
+// forwardFull is when a leader's waiting transactions are sent at once:
+// one more of the largest might not fit the batch.
+const forwardFull = maxForwardBytes - forwardHeader - 2 - solana.MaxTransactionSize
+
+// forwardBuffer holds transactions on their way to leaders; the loop owns
+// it. Its timer runs from the first transaction added after a flush.
+type forwardBuffer struct {
+	txs   map[solana.Pubkey][][]byte
+	size  map[solana.Pubkey]int // framed bytes waiting per leader
+	timer *time.Timer
+	armed bool
+}
+
+// add queues raw for leader to and reports whether its batch is full.
+func (b *forwardBuffer) add(to solana.Pubkey, raw []byte) (full bool) {
+	if b.txs == nil {
+		b.txs = map[solana.Pubkey][][]byte{}
+		b.size = map[solana.Pubkey]int{}
+	}
+	b.txs[to] = append(b.txs[to], raw)
+	b.size[to] += 2 + len(raw)
+	if !b.armed {
+		if b.timer == nil {
+			b.timer = time.NewTimer(forwardLinger)
+		} else {
+			b.timer.Reset(forwardLinger)
+		}
+		b.armed = true
+	}
+	return b.size[to] >= forwardFull
+}
+
+// take removes and returns what waits for leader to.
+func (b *forwardBuffer) take(to solana.Pubkey) [][]byte {
+	txs := b.txs[to]
+	delete(b.txs, to)
+	delete(b.size, to)
+	return txs
+}
+
+// leaders lists the leaders with transactions waiting.
+func (b *forwardBuffer) leaders() []solana.Pubkey {
+	out := make([]solana.Pubkey, 0, len(b.txs))
+	for k := range b.txs {
+		out = append(out, k)
+	}
+	return out
+}
+
+// due fires when the linger of the oldest waiting transaction ends; nil
+// (never ready) when nothing waits.
+func (b *forwardBuffer) due() <-chan time.Time {
+	if !b.armed {
+		return nil
+	}
+	return b.timer.C
+}
+
+// fired records that due fired.
+func (b *forwardBuffer) fired() { b.armed = false }

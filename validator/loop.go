@@ -73,6 +73,9 @@ func (n *Node) loop(ctx context.Context) error {
 			if err := n.act(r, lp, 0); err != nil {
 				return err
 			}
+		case <-n.fwd.due():
+			n.fwd.fired()
+			n.flushAllForwards()
 		case now := <-peers.C:
 			n.everySecond(now, lp)
 		}

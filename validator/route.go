@@ -17,21 +17,17 @@ import (
 //	block piece, broadcast   → every peer's TVU
 //	block piece, to one peer → its repair port (a repair answer)
 //	vote                     → gossip, and every peer's TVU (lowest latency)
-//	transactions             → the peer's TVU, in signed forward batches (forward.go)
+//	transactions             → the peer's TVU, in signed forward batches (forward.go),
+//	                           after at most forwardLinger
 //	repair request           → the peer's repair port
 func (n *Node) route(envs []core.Envelope) {
 	peers := n.gossip.Peers()
-	byKey := make(map[solana.Pubkey]*gossip.ContactInfo, len(peers))
-	for i := range peers {
-		byKey[peers[i].Pubkey] = &peers[i]
-	}
-	var fwd map[solana.Pubkey][][]byte
+	byKey := peersByKey(peers)
 	for _, e := range envs {
 		if t, ok := e.Msg.(*core.TransactionMsg); ok {
-			if fwd == nil {
-				fwd = map[solana.Pubkey][][]byte{}
+			if n.fwd.add(e.To, t.Raw) {
+				n.flushForwards(e.To, byKey)
 			}
-			fwd[e.To] = append(fwd[e.To], t.Raw)
 			continue
 		}
 		b := core.MarshalMessage(e.Msg)
@@ -63,16 +59,43 @@ func (n *Node) route(envs []core.Envelope) {
 			}
 		}
 	}
-	for to, txs := range fwd {
-		p := byKey[to]
-		if p == nil {
-			n.counter.unroutable.Add(uint64(len(txs)))
-			continue
-		}
-		for _, b := range packForwards(n.genesisHash, n.s.identity, txs) {
-			n.sendTo(n.tvuConn, p.TVU, b)
-		}
+}
+
+// flushForwards sends the transactions waiting for one leader (to) in
+// signed forward batches; byKey is gossip's peers by identity.
+func (n *Node) flushForwards(to solana.Pubkey, byKey map[solana.Pubkey]*gossip.ContactInfo) {
+	txs := n.fwd.take(to)
+	if len(txs) == 0 {
+		return
 	}
+	p := byKey[to]
+	if p == nil {
+		n.counter.unroutable.Add(uint64(len(txs)))
+		return
+	}
+	for _, b := range packForwards(n.genesisHash, n.s.identity, txs) {
+		n.sendTo(n.tvuConn, p.TVU, b)
+	}
+}
+
+// flushAllForwards sends every waiting transaction (the linger ended).
+func (n *Node) flushAllForwards() {
+	leaders := n.fwd.leaders()
+	if len(leaders) == 0 {
+		return
+	}
+	byKey := peersByKey(n.gossip.Peers())
+	for _, to := range leaders {
+		n.flushForwards(to, byKey)
+	}
+}
+
+func peersByKey(peers []gossip.ContactInfo) map[solana.Pubkey]*gossip.ContactInfo {
+	byKey := make(map[solana.Pubkey]*gossip.ContactInfo, len(peers))
+	for i := range peers {
+		byKey[peers[i].Pubkey] = &peers[i]
+	}
+	return byKey
 }
 
 func (n *Node) sendTo(pc net.PacketConn, to netip.AddrPort, b []byte) {
