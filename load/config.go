@@ -42,7 +42,9 @@ type Config struct {
 	Signers int
 	// BlockhashEvery is how often a fresh blockhash is fetched.
 	BlockhashEvery time.Duration
-	// PollEvery is how often signature statuses are polled.
+	// PollEvery is how often the timed transactions' statuses are polled,
+	// on a fixed schedule: a latency is known to within PollEvery plus the
+	// time a poll takes.
 	PollEvery time.Duration
 	// FinalizedSample follows 1 in FinalizedSample landed transactions on
 	// to finalized (the others only to confirmed), which bounds the status
@@ -77,9 +79,9 @@ func DefaultConfig() Config {
 		Queue:           1024,
 		Signers:         2,
 		BlockhashEvery:  2 * time.Second,
-		PollEvery:       150 * time.Millisecond,
+		PollEvery:       100 * time.Millisecond,
 		FinalizedSample: 1,
-		TimedRate:       2000,
+		TimedRate:       1000,
 		Drain:           45 * time.Second,
 		FundTimeout:     60 * time.Second,
 		RPC:             rc,

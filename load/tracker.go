@@ -15,10 +15,12 @@ const (
 	statusBatch     = 256              // getSignatureStatuses' limit
 	minStatusBatch  = 16               // the least a shrinking batch goes down to
 	statusParallel  = 4                // status calls in flight per tick
-	finalizedEvery  = time.Second      // how often confirmed ones are asked about finality
 	expireUnknownAt = 90 * time.Second // age that expires a tx when block heights are unknown
 	trackAtMost     = 3 * time.Minute  // after this a landed tx is no longer followed
-	countEvery      = time.Second      // how often an untimed transaction is asked about
+	// slowEvery is how often the slow round runs: the untimed transactions
+	// and the confirmed timed ones (for finality) are asked about, the
+	// block height is read and aged-out transactions expire.
+	slowEvery = time.Second
 )
 
 // pending is one accepted transaction the tracker follows.
@@ -30,7 +32,6 @@ type pending struct {
 	level     int  // highest latency kind reached: 0 none, LatProcessed…LatFinalized
 	final     bool // follow on to finalized
 	timed     bool // polled every PollEvery and its latencies recorded
-	asked     time.Time
 }
 
 // tracker polls signature statuses and records when each transaction
@@ -42,7 +43,7 @@ type tracker struct {
 	errs    func(kind string)
 	sample  uint64 // follow 1 in sample timed ones to finalized
 	// timedRate is how many transactions a second are timed (0: all). The
-	// others are asked about once per countEvery, only to count them as
+	// others are asked about once per slowEvery, only to count them as
 	// landed or failed: polling every transaction every ~150 ms costs the
 	// generator and the nodes more than the transactions themselves at
 	// 10,000/s. Which ones are timed is decided by a token bucket as they
@@ -53,17 +54,18 @@ type tracker struct {
 	lastAdd   time.Time
 
 	mu       sync.Mutex
-	pend     map[solana.Signature]*pending
+	timed    map[solana.Signature]*pending // asked about every poll until confirmed
+	untimed  map[solana.Signature]*pending // asked about in slow rounds only
 	client   int
 	height   uint64 // confirmed block height, 0 = unknown
 	batch    int    // signatures per status call, 0 = statusBatch
 	added    uint64 // timed ones added
-	lastFinQ time.Time
+	lastSlow time.Time
 }
 
 func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string), sample int, timedRate float64) *tracker {
 	return &tracker{clients: clients, clock: clock, st: st, errs: errs, sample: uint64(max(sample, 1)),
-		timedRate: timedRate, pend: map[solana.Signature]*pending{}}
+		timedRate: timedRate, timed: map[solana.Signature]*pending{}, untimed: map[solana.Signature]*pending{}}
 }
 
 // add follows an accepted transaction.
@@ -74,8 +76,27 @@ func (t *tracker) add(tx Tx, intended time.Time, step int) {
 	if p.timed {
 		p.final = t.added%t.sample == 0
 		t.added++
+		t.timed[tx.Sig] = p
+	} else {
+		t.untimed[tx.Sig] = p
 	}
-	t.pend[tx.Sig] = p
+}
+
+// lookup finds a followed transaction.
+func (t *tracker) lookup(sig solana.Signature) *pending {
+	if p := t.timed[sig]; p != nil {
+		return p
+	}
+	return t.untimed[sig]
+}
+
+// drop stops following p.
+func (t *tracker) drop(p *pending) {
+	if p.timed {
+		delete(t.timed, p.sig)
+	} else {
+		delete(t.untimed, p.sig)
+	}
 }
 
 // takeToken reports whether the next transaction is timed: the bucket
@@ -104,19 +125,22 @@ func (t *tracker) takeToken() bool {
 func (t *tracker) count() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.pend)
+	return len(t.timed) + len(t.untimed)
 }
 
-// run polls every `every` until ctx ends or, once sendingDone is closed,
-// nothing is left to follow.
+// run polls every `every`, on a fixed schedule however long a poll takes
+// (a poll that overruns is followed by the next at once), until ctx ends
+// or, once sendingDone is closed, nothing is left to follow.
 func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-chan struct{}) {
+	next := t.clock.Now().Add(every)
 	for {
 		select {
 		case <-ctx.Done():
 			return
-		case <-t.clock.After(every):
+		case <-t.clock.After(max(next.Sub(t.clock.Now()), 0)):
 		}
 		t.poll(ctx)
+		next = nextPoll(next, t.clock.Now(), every)
 		select {
 		case <-sendingDone:
 			if t.count() == 0 {
@@ -127,28 +151,46 @@ func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-ch
 	}
 }
 
-// due lists the signatures to ask about now: the timed ones not yet
-// confirmed, the untimed ones not seen for countEvery, and the confirmed
-// ones once per finalizedEvery.
-func (t *tracker) due(now time.Time) []solana.Signature {
+// nextPoll is when the poll after the one due at prev runs, the poll having
+// ended at now: prev+every, or now when the poll overran that.
+func nextPoll(prev, now time.Time, every time.Duration) time.Time {
+	if next := prev.Add(every); !next.Before(now) {
+		return next
+	}
+	return now
+}
+
+// slowRound reports whether a slow round is due at now, and if so starts
+// it.
+func (t *tracker) slowRound(now time.Time) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	fin := now.Sub(t.lastFinQ) >= finalizedEvery
-	if fin {
-		t.lastFinQ = now
+	if !t.lastSlow.IsZero() && now.Sub(t.lastSlow) < slowEvery {
+		return false
 	}
-	out := make([]solana.Signature, 0, len(t.pend))
-	for sig, p := range t.pend {
-		switch {
-		case !p.timed:
-			if now.Sub(p.asked) < countEvery {
-				continue
-			}
-			p.asked = now
-		case p.level >= LatConfirmed && !fin:
-			continue
+	t.lastSlow = now
+	return true
+}
+
+// due lists the signatures to ask about: the timed ones not yet confirmed,
+// and in a slow round also the untimed ones and the confirmed timed ones.
+func (t *tracker) due(slow bool) []solana.Signature {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := len(t.timed)
+	if slow {
+		n += len(t.untimed)
+	}
+	out := make([]solana.Signature, 0, n)
+	for sig, p := range t.timed {
+		if p.level < LatConfirmed || slow {
+			out = append(out, sig)
 		}
-		out = append(out, sig)
+	}
+	if slow {
+		for sig := range t.untimed {
+			out = append(out, sig)
+		}
 	}
 	return out
 }
@@ -178,19 +220,23 @@ func (t *tracker) call(ctx context.Context, kind string, f func(*rpc.Client) err
 	return false
 }
 
-// poll runs one round: the block height, then every due signature in
-// batches of 256, a few batches at once.
+// poll runs one round: every due signature in batches of 256, a few
+// batches at once; a slow round reads the block height first and expires
+// transactions after.
 func (t *tracker) poll(ctx context.Context) {
-	t.call(ctx, "block height", func(c *rpc.Client) error {
-		h, err := c.GetBlockHeight(ctx, rpc.Confirmed)
-		if err == nil {
-			t.mu.Lock()
-			t.height = h
-			t.mu.Unlock()
-		}
-		return err
-	})
-	sigs := t.due(t.clock.Now())
+	slow := t.slowRound(t.clock.Now())
+	if slow {
+		t.call(ctx, "block height", func(c *rpc.Client) error {
+			h, err := c.GetBlockHeight(ctx, rpc.Confirmed)
+			if err == nil {
+				t.mu.Lock()
+				t.height = h
+				t.mu.Unlock()
+			}
+			return err
+		})
+	}
+	sigs := t.due(slow)
 	size := t.batchSize()
 	sem := make(chan struct{}, statusParallel)
 	var wg sync.WaitGroup
@@ -213,7 +259,9 @@ func (t *tracker) poll(ctx context.Context) {
 		}()
 	}
 	wg.Wait()
-	t.expire(t.clock.Now())
+	if slow {
+		t.expire(t.clock.Now())
+	}
 }
 
 // batchSize is how many signatures go in one status call.
@@ -242,14 +290,14 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	for i, sig := range sigs {
-		p := t.pend[sig]
+		p := t.lookup(sig)
 		if p == nil || i >= len(sts) || sts[i] == nil {
 			continue
 		}
 		st := sts[i]
 		if st.Failed() {
 			t.st.failedOnChain(p.step, "tx "+errName(st.Err))
-			delete(t.pend, sig)
+			t.drop(p)
 			continue
 		}
 		level := LatProcessed
@@ -268,7 +316,7 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 		}
 		p.level = max(p.level, level)
 		if p.level == LatFinalized || p.level == LatConfirmed && !p.final || !p.timed {
-			delete(t.pend, sig) // an untimed one is done once it landed
+			t.drop(p) // an untimed one is done once it landed
 		}
 	}
 }
@@ -278,14 +326,16 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 func (t *tracker) expire(now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for sig, p := range t.pend {
-		age := now.Sub(p.intended)
-		switch {
-		case p.level == 0 && (t.height > 0 && p.lastValid > 0 && t.height > p.lastValid || age > expireUnknownAt):
-			t.st.expired(p.step)
-			delete(t.pend, sig)
-		case p.level > 0 && age > trackAtMost:
-			delete(t.pend, sig)
+	for _, m := range []map[solana.Signature]*pending{t.timed, t.untimed} {
+		for sig, p := range m {
+			age := now.Sub(p.intended)
+			switch {
+			case p.level == 0 && (t.height > 0 && p.lastValid > 0 && t.height > p.lastValid || age > expireUnknownAt):
+				t.st.expired(p.step)
+				delete(m, sig)
+			case p.level > 0 && age > trackAtMost:
+				delete(m, sig)
+			}
 		}
 	}
 }
@@ -313,10 +363,12 @@ func errName(raw []byte) string {
 func (t *tracker) finish() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for sig, p := range t.pend {
-		if p.level == 0 {
-			t.st.unresolved(p.step)
+	for _, m := range []map[solana.Signature]*pending{t.timed, t.untimed} {
+		for sig, p := range m {
+			if p.level == 0 {
+				t.st.unresolved(p.step)
+			}
+			delete(m, sig)
 		}
-		delete(t.pend, sig)
 	}
 }

@@ -240,27 +240,21 @@ func TestTrackerTimesAUniformSample(t *testing.T) {
 		}
 		return trk, st, clk, sigs
 	}
-	timedCount := func(trk *tracker) (n int) {
-		for _, p := range trk.pend {
-			if p.timed {
-				n++
-			}
-		}
-		return n
-	}
+	timedCount := func(trk *tracker) int { return len(trk.timed) }
 
 	trk, st, clk, sigs := run(10_000, 100*time.Microsecond, 2000)
 	timed := timedCount(trk)
 	if timed < 1900 || timed > 2210 {
 		t.Fatalf("%d of 10,000 timed at 10,000/s with TimedRate 2,000; want about 2,000", timed)
 	}
-	if n := len(trk.due(clk.t)); n != 10_000 {
+	poll := func(at time.Time) int { return len(trk.due(trk.slowRound(at))) }
+	if n := poll(clk.t); n != 10_000 {
 		t.Fatalf("first poll asks about %d, want all 10,000", n)
 	}
-	if n := len(trk.due(clk.t.Add(200 * time.Millisecond))); n != timed {
+	if n := poll(clk.t.Add(200 * time.Millisecond)); n != timed {
 		t.Fatalf("poll 200 ms later asks about %d, want only the %d timed", n, timed)
 	}
-	if n := len(trk.due(clk.t.Add(1100 * time.Millisecond))); n != 10_000 {
+	if n := poll(clk.t.Add(1100 * time.Millisecond)); n != 10_000 {
 		t.Fatalf("poll 1.1 s later asks about %d, want all 10,000 again", n)
 	}
 	one := uint64(1)
@@ -284,5 +278,22 @@ func TestTrackerTimesAUniformSample(t *testing.T) {
 	}
 	if trk, _, _, _ := run(5000, 10*time.Microsecond, 0); timedCount(trk) != 5000 {
 		t.Errorf("%d of 5,000 timed with TimedRate 0; want all", timedCount(trk))
+	}
+}
+
+// Polls keep their schedule whatever a poll takes: a 30 ms poll does not
+// push the next one 30 ms later (that time would be added to every
+// latency it finds); a poll longer than the interval is followed at once.
+func TestNextPollKeepsTheSchedule(t *testing.T) {
+	t0 := time.Unix(1_700_000_000, 0)
+	every := 100 * time.Millisecond
+	if got := nextPoll(t0, t0.Add(30*time.Millisecond), every); !got.Equal(t0.Add(every)) {
+		t.Errorf("after a 30 ms poll the next is at +%v, want +100ms", got.Sub(t0))
+	}
+	if got := nextPoll(t0, t0.Add(every), every); !got.Equal(t0.Add(every)) {
+		t.Errorf("after a 100 ms poll the next is at +%v, want +100ms", got.Sub(t0))
+	}
+	if got := nextPoll(t0, t0.Add(250*time.Millisecond), every); !got.Equal(t0.Add(250 * time.Millisecond)) {
+		t.Errorf("after a 250 ms poll the next is at +%v, want at once (+250ms)", got.Sub(t0))
 	}
 }
