@@ -129,7 +129,7 @@ func (t *tracker) count() int {
 }
 
 // run polls every `every`, on a fixed schedule however long a poll takes
-// (a poll that overruns is followed by the next at once), until ctx ends
+// (see nextPoll), until ctx ends
 // or, once sendingDone is closed, nothing is left to follow.
 func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-chan struct{}) {
 	next := t.clock.Now().Add(every)
@@ -152,12 +152,15 @@ func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-ch
 }
 
 // nextPoll is when the poll after the one due at prev runs, the poll having
-// ended at now: prev+every, or now when the poll overran that.
+// ended at now: the first of prev+every, prev+2·every, … not before now. A
+// poll that overran skips the slots it missed rather than being followed
+// at once, so a slow cluster is never asked more often than every `every`.
 func nextPoll(prev, now time.Time, every time.Duration) time.Time {
-	if next := prev.Add(every); !next.Before(now) {
-		return next
+	next := prev.Add(every)
+	if next.Before(now) {
+		next = next.Add((now.Sub(next) + every - 1) / every * every)
 	}
-	return now
+	return next
 }
 
 // slowRound reports whether a slow round is due at now, and if so starts

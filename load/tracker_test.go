@@ -283,7 +283,9 @@ func TestTrackerTimesAUniformSample(t *testing.T) {
 
 // Polls keep their schedule whatever a poll takes: a 30 ms poll does not
 // push the next one 30 ms later (that time would be added to every
-// latency it finds); a poll longer than the interval is followed at once.
+// latency it finds); a poll longer than the interval skips the slots it
+// missed instead of being followed at once (a slow cluster would be asked
+// more and more often).
 func TestNextPollKeepsTheSchedule(t *testing.T) {
 	t0 := time.Unix(1_700_000_000, 0)
 	every := 100 * time.Millisecond
@@ -293,7 +295,10 @@ func TestNextPollKeepsTheSchedule(t *testing.T) {
 	if got := nextPoll(t0, t0.Add(every), every); !got.Equal(t0.Add(every)) {
 		t.Errorf("after a 100 ms poll the next is at +%v, want +100ms", got.Sub(t0))
 	}
-	if got := nextPoll(t0, t0.Add(250*time.Millisecond), every); !got.Equal(t0.Add(250 * time.Millisecond)) {
-		t.Errorf("after a 250 ms poll the next is at +%v, want at once (+250ms)", got.Sub(t0))
+	if got := nextPoll(t0, t0.Add(250*time.Millisecond), every); !got.Equal(t0.Add(300 * time.Millisecond)) {
+		t.Errorf("after a 250 ms poll the next is at +%v, want the next slot, +300ms", got.Sub(t0))
+	}
+	if got := nextPoll(t0, t0.Add(200*time.Millisecond), every); !got.Equal(t0.Add(200 * time.Millisecond)) {
+		t.Errorf("after a 200 ms poll the next is at +%v, want +200ms", got.Sub(t0))
 	}
 }
