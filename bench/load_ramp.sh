@@ -14,6 +14,7 @@
 #   NODES=10 ADDR_BASE=127.0.151.1 RAMP=500,1000,2000,3000,5000 bash bench/load_ramp.sh
 #   LOAD_ARGS="--batch 1" bash bench/load_ramp.sh     # extra flags for slonui load
 #   PROFILE_DIR=/tmp/prof bash bench/load_ramp.sh      # CPU profiles of every process
+#   KEEP_LOGS=/tmp/logs bash bench/load_ramp.sh        # keep the nodes' logs
 set -euo pipefail
 
 NODES=${NODES:-3}
@@ -24,6 +25,7 @@ COOLDOWN=${COOLDOWN:-5s}
 LOAD_ARGS=${LOAD_ARGS:-}
 OUT=${OUT:-} # keep the JSON report here as well
 PROFILE_DIR=${PROFILE_DIR:-}
+KEEP_LOGS=${KEEP_LOGS:-} # copy the nodes' logs here before the cluster is removed
 if [ -n "$PROFILE_DIR" ]; then
 	mkdir -p "$PROFILE_DIR"
 	export SLONUI_CPUPROFILE_DIR=$PROFILE_DIR # validator-PID.pprof, load-PID.pprof
@@ -48,6 +50,9 @@ cleanup() {
 		kill -9 "$p" 2>/dev/null || true
 		wait "$p" 2>/dev/null || true
 	done
+	if [ -n "$KEEP_LOGS" ]; then
+		mkdir -p "$KEEP_LOGS" && cp "$TMP"/node*.log "$TMP"/load.err "$KEEP_LOGS"/ 2>/dev/null || true
+	fi
 	rm -rf "$TMP"
 }
 trap cleanup EXIT

@@ -23,12 +23,17 @@
 //     the other cluster's packets silently and the node would just stay
 //     alone.
 //  4. The node loop (loop.go) is the only caller that steps the core. It
-//     ticks the core every TickInterval, feeds it inbound messages, then acts
-//     on core.Ready in the order the core demands: the tower is written to
-//     LEDGER/tower.bin (temp file, fsync, rename) before any message leaves,
-//     then messages are routed (route.go), then events are logged, counted
-//     and fanned out to pubsub. After each step it publishes an immutable
-//     status snapshot that the cheap RPC getters read without waiting.
+//     ticks the core every TickInterval, feeds it inbound messages (at most
+//     256 or 20 ms of them a turn, so a burst of blocks to replay does not
+//     delay its own block), then acts on core.Ready in the order the core
+//     demands: a changed tower and the votes go to the voter (voter.go),
+//     which writes LEDGER/tower.bin (temp file, fsync, rename) and only then
+//     sends the votes, so a slow fsync delays votes, never the loop; the
+//     other messages are routed at once (route.go); then events are logged,
+//     counted and fanned out to pubsub. After each step it publishes an
+//     immutable status snapshot that the cheap RPC getters read without
+//     waiting. A turn longer than a quarter slot is logged as a slow loop
+//     turn, with where the time went.
 //  5. RPC methods that read a bank take the core's mutex for the length of
 //     one query (backend.go); no I/O ever happens under it.
 //  6. On SIGTERM/SIGINT the caller cancels the context: the loop stops, the
@@ -45,7 +50,8 @@
 // Node is not used for blocks; its TPU listener is.
 //
 // What is verified where (each transaction's ed25519 signatures are
-// checked once per node at most, never on the loop):
+// checked once per node at most, never on the loop, and on at most
+// GOMAXPROCS-1 goroutines at once, so the loop always finds a processor):
 //
 //   - A client's transaction (sendTransaction, the TPU port, an airdrop) is
 //     decoded, sanitized and its signatures checked on the RPC handler's or

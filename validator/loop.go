@@ -2,7 +2,6 @@ package validator
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"slonui/solana"
@@ -22,8 +21,13 @@ type status struct {
 	at        time.Time
 }
 
-// maxBatch bounds the messages stepped under one hold of the core's mutex.
-const maxBatch = 256
+// maxBatch bounds the messages stepped under one hold of the core's mutex,
+// and maxTurn the time spent stepping them (checked every 16): replaying a
+// burst of full blocks must not hold up this node's own block production.
+const (
+	maxBatch = 256
+	maxTurn  = 20 * time.Millisecond
+)
 
 // loop owns the core's clock and inbound messages until ctx ends.
 func (n *Node) loop(ctx context.Context) error {
@@ -40,18 +44,26 @@ func (n *Node) loop(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case now := <-t.C:
+			t0 := time.Now()
 			n.mu.Lock()
+			t1 := time.Now()
 			n.core.Tick(now.UnixMilli())
 			r := n.core.Ready()
 			n.mu.Unlock()
+			t2 := time.Now()
 			if err := n.act(r, lp, 0); err != nil {
 				return err
 			}
+			n.slowTurn("tick", t0, t1, t2)
 		case m := <-n.inbox:
 			start := time.Now()
 			n.mu.Lock()
+			t1 := time.Now()
 			n.step(m)
 			for i := 0; i < maxBatch; i++ {
+				if i%16 == 15 && time.Since(start) > maxTurn {
+					break // let a due tick (block production) in
+				}
 				select {
 				case m = <-n.inbox:
 					n.step(m)
@@ -62,17 +74,23 @@ func (n *Node) loop(ctx context.Context) error {
 			}
 			r := n.core.Ready()
 			n.mu.Unlock()
+			t2 := time.Now()
 			if err := n.act(r, lp, time.Since(start)); err != nil {
 				return err
 			}
+			n.slowTurn("messages", start, t1, t2)
 		case v := <-n.verified:
+			t0 := time.Now()
 			n.mu.Lock()
+			t1 := time.Now()
 			n.acceptVerified(v)
 			r := n.core.Ready()
 			n.mu.Unlock()
+			t2 := time.Now()
 			if err := n.act(r, lp, 0); err != nil {
 				return err
 			}
+			n.slowTurn("transactions", t0, t1, t2)
 		case <-n.fwd.due():
 			n.fwd.fired()
 			n.flushAllForwards()
@@ -80,6 +98,24 @@ func (n *Node) loop(ctx context.Context) error {
 			n.everySecond(now, lp)
 		}
 	}
+}
+
+// slowTurn logs a turn of the loop that took longer than a quarter of a
+// slot (started at t0, had the core's mutex at t1, left the core at t2):
+// while the loop is held up, the node neither produces, replays nor votes.
+func (n *Node) slowTurn(what string, t0, t1, t2 time.Time) {
+	end := time.Now()
+	if end.Sub(t0) < n.slowTurnAt() {
+		return
+	}
+	n.log.Warn("slow loop turn", "module", "loop", "turn", what, "took", end.Sub(t0).Round(time.Millisecond),
+		"lock_wait", t1.Sub(t0).Round(time.Millisecond), "core", t2.Sub(t1).Round(time.Millisecond),
+		"act", end.Sub(t2).Round(time.Millisecond))
+}
+
+// slowTurnAt is a quarter of a slot.
+func (n *Node) slowTurnAt() time.Duration {
+	return time.Duration(n.s.genesis.SlotMS) * time.Millisecond / 4
 }
 
 // step feeds one message to the core; the caller holds n.mu.
@@ -124,20 +160,16 @@ func (n *Node) replayLedger(lp *loopState) error {
 }
 
 // act carries out one core.Ready in the order the core demands: the tower
-// is on disk before any message (a vote among them) leaves the node.
+// is on disk before a vote leaves the node. The voter (voter.go) sees to
+// that off the loop; the other messages leave at once.
 func (n *Node) act(r core.Ready, lp *loopState, stepped time.Duration) error {
-	if r.Tower != nil {
-		if err := SaveTower(n.s.ledger, *r.Tower); err != nil {
-			return fmt.Errorf("persist tower before voting: %w", err)
-		}
-	}
-	if len(r.Messages) > 0 {
-		for _, e := range r.Messages {
+	if msgs := n.queueVotes(r); len(msgs) > 0 {
+		for _, e := range msgs {
 			if p, ok := e.Msg.(*core.BlockPiece); ok && e.Broadcast {
 				n.blog.seen(p) // this node's own block
 			}
 		}
-		n.route(r.Messages)
+		n.route(msgs)
 	}
 	if len(r.Events) > 0 || r.Tower != nil {
 		n.publish()

@@ -48,10 +48,12 @@ type Node struct {
 	reg         *prometheus.Registry
 	metrics     *metrics.Metrics
 
-	inbox    chan core.Message
-	verified chan verifiedTx // signatures checked, for the loop to submit
-	forwards chan fwdJob     // forwarded by peers, for the verifiers
-	fatal    chan error
+	inbox     chan core.Message
+	verified  chan verifiedTx // signatures checked, for the loop to submit
+	forwards  chan fwdJob     // forwarded by peers, for the verifiers
+	votes     chan voteJob    // towers to persist and votes to send, for the voter
+	verifying chan struct{}   // a slot per goroutine checking signatures (startVerify)
+	fatal     chan error
 
 	subs    subscribers
 	perf    perfSamples
@@ -104,10 +106,12 @@ func newNode(s *setup, o Options) (*Node, error) {
 	log := slog.New(newLogHandler(out, level, wantColour(out)))
 	n := &Node{
 		s: s, log: log, version: o.Version, tick: o.TickInterval, started: time.Now(),
-		inbox:    make(chan core.Message, 16384),
-		verified: make(chan verifiedTx, verifiedQueue),
-		forwards: make(chan fwdJob, forwardQueue),
-		fatal:    make(chan error, 1),
+		inbox:     make(chan core.Message, 16384),
+		verified:  make(chan verifiedTx, verifiedQueue),
+		forwards:  make(chan fwdJob, forwardQueue),
+		fatal:     make(chan error, 1),
+		votes:     make(chan voteJob, voteQueue),
+		verifying: make(chan struct{}, verifySlots()),
 	}
 	if n.version == "" {
 		n.version = DefaultVersion
@@ -157,6 +161,7 @@ func (n *Node) run(ctx context.Context, o Options) error {
 		{"gossip", n.gossip.Run},
 		{"tpu", n.tpu.Run},
 		{"loop", n.loop},
+		{"voter", n.runVoter},
 		{"verifiers", n.runVerifiers},
 		{"admin", n.serveAdmin},
 		{"rpc", n.serveRPC},

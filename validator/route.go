@@ -33,12 +33,7 @@ func (n *Node) route(envs []core.Envelope) {
 		b := core.MarshalMessage(e.Msg)
 		switch e.Msg.(type) {
 		case *core.Vote:
-			if err := n.gossip.PushVote(b); err != nil {
-				n.log.Warn("gossip vote", "module", "gossip", "err", err)
-			}
-			for i := range peers {
-				n.sendTo(n.tvuConn, peers[i].TVU, b)
-			}
+			n.sendVote(b, peers)
 		case *core.BlockPiece:
 			if e.Broadcast {
 				for i := range peers {
@@ -58,6 +53,24 @@ func (n *Node) route(envs []core.Envelope) {
 				n.counter.unroutable.Add(1)
 			}
 		}
+	}
+}
+
+// sendVotes sends votes (the voter calls it, after their tower is saved).
+func (n *Node) sendVotes(votes []core.Envelope) {
+	peers := n.gossip.Peers()
+	for _, e := range votes {
+		n.sendVote(core.MarshalMessage(e.Msg), peers)
+	}
+}
+
+// sendVote pushes a marshalled vote into gossip and to every peer's TVU.
+func (n *Node) sendVote(b []byte, peers []gossip.ContactInfo) {
+	if err := n.gossip.PushVote(b); err != nil {
+		n.log.Warn("gossip vote", "module", "gossip", "err", err)
+	}
+	for i := range peers {
+		n.sendTo(n.tvuConn, peers[i].TVU, b)
 	}
 }
 

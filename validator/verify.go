@@ -59,7 +59,11 @@ var dontWait = func() context.Context {
 // and queues it for the loop. With dontWait a full queue drops it (the TPU:
 // never block the socket); otherwise it waits for room until ctx ends.
 func (n *Node) submit(ctx context.Context, wire []byte) (solana.Signature, error) {
+	if err := n.startVerify(ctx); err != nil {
+		return solana.Signature{}, err
+	}
 	sig, err := verifyWire(wire)
+	n.endVerify()
 	if err != nil {
 		return sig, err
 	}
@@ -69,6 +73,38 @@ func (n *Node) submit(ctx context.Context, wire []byte) (solana.Signature, error
 	n.subs.send(rpcserver.Event{Kind: rpcserver.EventSignatureReceived, Signature: sig})
 	return sig, nil
 }
+
+// startVerify takes one of the verification slots, waiting until one is
+// free or ctx ends (dontWait waits as long as it takes: the TPU's workers
+// have their own bounded queue). Signatures are checked on at most
+// GOMAXPROCS-1 goroutines at once, however many RPC connections and
+// workers want to, so the loop — block production, replay, votes — always
+// finds a processor: with one goroutine per connection verifying, the
+// loop queued behind them for up to a second under load and its blocks
+// came late enough to fork the cluster.
+func (n *Node) startVerify(ctx context.Context) error {
+	select {
+	case n.verifying <- struct{}{}:
+		return nil
+	default:
+	}
+	if ctx == dontWait {
+		n.verifying <- struct{}{}
+		return nil
+	}
+	select {
+	case n.verifying <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("waiting to verify: %w", ctx.Err())
+	}
+}
+
+// endVerify gives the slot back.
+func (n *Node) endVerify() { <-n.verifying }
+
+// verifySlots is how many goroutines check signatures at once.
+func verifySlots() int { return max(1, runtime.GOMAXPROCS(0)-1) }
 
 // queueVerified hands v to the loop; see submit for ctx.
 func (n *Node) queueVerified(ctx context.Context, v verifiedTx) error {
@@ -155,6 +191,8 @@ func (n *Node) acceptVerified(v verifiedTx) {
 // verifyForwarded checks a forwarded transaction's signatures, or a forward
 // batch's sender and signature, and queues what passes for the loop.
 func (n *Node) verifyForwarded(j fwdJob) {
+	_ = n.startVerify(dontWait)
+	defer n.endVerify()
 	if !j.batch {
 		if _, err := verifyWire(j.pkt); err != nil {
 			n.counter.rejected.Add(1)
