@@ -35,7 +35,7 @@ type loadFlags struct {
 	asJSON                   bool
 	accounts, workers, batch int
 	finalSample              int
-	drain, linger            time.Duration
+	drain, linger, poll      time.Duration
 }
 
 func runLoad(args []string, stdout, stderr io.Writer) int {
@@ -58,6 +58,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&f.finalSample, "finalized-sample", def.FinalizedSample, "follow 1 in `N` landed transactions on to finalized (bounds status polling at high rates)")
 	fs.Float64Var(&f.timedRate, "timed-rate", def.TimedRate, "time the latencies of up to `N` transactions a second, a uniform sample (0: every one); the rest are only counted")
 	fs.DurationVar(&f.drain, "drain", def.Drain, "how long to keep polling statuses after the last send")
+	fs.DurationVar(&f.poll, "poll", def.PollEvery, "how often the timed transactions' statuses are polled (a latency is over-read by at most this plus a poll's time)")
 	if code := parseFlags(fs, args, stdout, stderr); code >= 0 {
 		return code
 	}
@@ -73,7 +74,7 @@ func runLoad(args []string, stdout, stderr io.Writer) int {
 	}
 	cfg := def
 	cfg.Sender, cfg.Accounts, cfg.Workers, cfg.Batch, cfg.Drain = f.sender, f.accounts, f.workers, f.batch, f.drain
-	cfg.FinalizedSample, cfg.Linger, cfg.TimedRate = f.finalSample, f.linger, f.timedRate
+	cfg.FinalizedSample, cfg.Linger, cfg.TimedRate, cfg.PollEvery = f.finalSample, f.linger, f.timedRate, f.poll
 	if cfg.URLs, err = loadURLs(f); err != nil {
 		fmt.Fprintf(stderr, "slonui load: %v\n", err)
 		return exitFail

@@ -22,7 +22,7 @@
 //  5. Tracking: getSignatureStatuses in batches of at most 256 (halved
 //     after a node refuses a long body), failing over between nodes. Up to
 //     Config.TimedRate transactions a second (a uniform sample by send
-//     time) are asked about every 100 ms on a fixed schedule
+//     time) are asked about every 50 ms on a fixed schedule
 //     (Config.PollEvery) and their time to processed,
 //     confirmed and finalized recorded in HDR histograms
 //     (Config.FinalizedSample bounds how many go on to finalized); every

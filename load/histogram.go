@@ -41,12 +41,16 @@ type Percentiles struct {
 	Max   float64 `json:"max_ms"`
 }
 
+// reportedQuantiles are read in one pass over the histogram (100 is the
+// maximum, as Histogram.Max gives it).
+var reportedQuantiles = []float64{50, 95, 99, 100}
+
 func percentilesOf(h *hdrhistogram.Histogram) Percentiles {
 	n := h.TotalCount()
 	if n == 0 {
 		return Percentiles{}
 	}
-	ms := func(us int64) float64 { return float64(us) / 1000 }
-	return Percentiles{Count: n, P50: ms(h.ValueAtQuantile(50)), P95: ms(h.ValueAtQuantile(95)),
-		P99: ms(h.ValueAtQuantile(99)), Max: ms(h.Max())}
+	v := h.ValueAtPercentiles(reportedQuantiles)
+	ms := func(q float64) float64 { return float64(v[q]) / 1000 }
+	return Percentiles{Count: n, P50: ms(50), P95: ms(95), P99: ms(99), Max: ms(100)}
 }

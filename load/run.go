@@ -12,7 +12,7 @@ import (
 )
 
 // publishEvery is how often the run publishes a Snapshot.
-const publishEvery = 250 * time.Millisecond
+const publishEvery = 500 * time.Millisecond
 
 // signAhead is the most transactions signed ahead of the schedule.
 const signAhead = 4096
