@@ -29,7 +29,7 @@ func appendBase58(dst, src []byte) []byte {
 		return dst
 	}
 	var wordsBuf [8]uint64
-	words := wordsBuf[:0]
+	var words []uint64
 	if n := (len(rest) + 7) / 8; n <= len(wordsBuf) {
 		words = wordsBuf[:n]
 	} else {

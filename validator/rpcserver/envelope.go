@@ -127,7 +127,7 @@ func appendString(b []byte, s string) []byte {
 // without re-encoding its value. An id read by the scanner has none, and
 // is returned as it is.
 func compactRaw(id json.RawMessage) []byte {
-	if sc := (scanner{data: id}); bytes.IndexAny(id, " \t\r\n") < 0 && sc.value(0) && sc.off == len(id) {
+	if sc := (scanner{data: id}); !bytes.ContainsAny(id, " \t\r\n") && sc.value(0) && sc.off == len(id) {
 		return id
 	}
 	var buf bytes.Buffer
