@@ -31,7 +31,7 @@ const (
 
 // loop owns the core's clock and inbound messages until ctx ends.
 func (n *Node) loop(ctx context.Context) error {
-	t := time.NewTicker(n.tick)
+	t := time.NewTimer(n.tick)
 	defer t.Stop()
 	peers := time.NewTicker(time.Second)
 	defer peers.Stop()
@@ -49,6 +49,7 @@ func (n *Node) loop(ctx context.Context) error {
 			t1 := time.Now()
 			n.core.Tick(now.UnixMilli())
 			r := n.core.Ready()
+			t.Reset(n.nextTick())
 			n.mu.Unlock()
 			t2 := time.Now()
 			if err := n.act(r, lp, 0); err != nil {
@@ -81,6 +82,7 @@ func (n *Node) loop(ctx context.Context) error {
 			n.slowTurn("messages", start, t1, t2)
 		case v := <-n.verified:
 			t0 := time.Now()
+			n.lastTxAt = t0
 			n.mu.Lock()
 			t1 := time.Now()
 			n.acceptVerified(v)
@@ -116,6 +118,27 @@ func (n *Node) slowTurn(what string, t0, t1, t2 time.Time) {
 // slowTurnAt is a quarter of a slot.
 func (n *Node) slowTurnAt() time.Duration {
 	return time.Duration(n.s.genesis.SlotMS) * time.Millisecond / 4
+}
+
+// nextTick is the wait until the next tick: TickInterval while this node
+// leads the current slot (its block is made tick by tick) or took
+// transactions in the last second (the cluster is under load: votes,
+// commitment and forwarding keep pace), otherwise twice that, which is
+// plenty for an idle node's repair timers and vote decisions and halves its
+// wake-ups — but no later than the start of a slot this node leads next.
+// The loop calls it, holding n.mu.
+func (n *Node) nextTick() time.Duration {
+	s := n.core.CurrentSlot()
+	if n.core.IsLeader(s) || time.Since(n.lastTxAt) < time.Second {
+		return n.tick
+	}
+	wait := 2 * n.tick
+	if n.core.IsLeader(s + 1) {
+		g := n.s.genesis
+		start := g.CreationTime.Add(time.Duration(s+1) * time.Duration(g.SlotMS) * time.Millisecond)
+		wait = min(wait, max(time.Until(start), time.Millisecond))
+	}
+	return wait
 }
 
 // step feeds one message to the core; the caller holds n.mu.

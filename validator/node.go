@@ -62,6 +62,7 @@ type Node struct {
 	blog     *blockLog          // owned by the loop after start
 	restored []*core.BlockPiece // pieces read from the block log, replayed by the loop
 	fwd      forwardBuffer      // transactions waiting to be forwarded; owned by the loop
+	lastTxAt time.Time          // when the loop last took transactions; owned by the loop
 }
 
 // counters are the process's own counters (the core, gossip and the TPU

@@ -23,7 +23,8 @@ type Options struct {
 	Stdout     io.Writer // log lines; nil is os.Stdout
 	// Version is what getVersion and gossip report; "" uses DefaultVersion.
 	Version string
-	// TickInterval is how often the core is ticked; 0 uses DefaultTick.
+	// TickInterval is how often the core is ticked while the node leads
+	// the slot (twice that otherwise, see nextTick); 0 uses DefaultTick.
 	TickInterval time.Duration
 	// Ready, when set, is called once every socket is bound and the node
 	// runs (tests and benchmarks wait on it).
