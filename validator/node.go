@@ -53,6 +53,7 @@ type Node struct {
 	forwards  chan fwdJob     // forwarded by peers, for the verifiers
 	votes     chan voteJob    // towers to persist and votes to send, for the voter
 	verifying chan struct{}   // a slot per goroutine checking signatures (startVerify)
+	voterDone chan struct{}   // closed when the voter has stopped
 	fatal     chan error
 
 	subs    subscribers
@@ -112,6 +113,7 @@ func newNode(s *setup, o Options) (*Node, error) {
 		forwards:  make(chan fwdJob, forwardQueue),
 		fatal:     make(chan error, 1),
 		votes:     make(chan voteJob, voteQueue),
+		voterDone: make(chan struct{}),
 		verifying: make(chan struct{}, verifySlots()),
 	}
 	if n.version == "" {

@@ -41,13 +41,17 @@ func (n *Node) queueVotes(r core.Ready) []core.Envelope {
 		}
 	}
 	if r.Tower != nil || len(votes) > 0 {
-		n.votes <- voteJob{tower: r.Tower, votes: votes}
+		select {
+		case n.votes <- voteJob{tower: r.Tower, votes: votes}:
+		case <-n.voterDone: // the node is stopping: the votes stay unsent
+		}
 	}
 	return rest
 }
 
 // runVoter persists towers and sends votes until ctx ends.
 func (n *Node) runVoter(ctx context.Context) error {
+	defer close(n.voterDone)
 	save := func(t core.Tower) error {
 		t0 := time.Now()
 		if err := SaveTower(n.s.ledger, t); err != nil {
