@@ -49,10 +49,10 @@ const defaultClusterDir = "./slonui-cluster"
 var defaultCommand string
 
 // gcPercent is the garbage collector's target for commands that allocate
-// per transaction, when GOGC is not set: collecting at 3x (validator) or
-// 5x (load) the live heap instead of 2x cut their CPU per transaction by
-// 5-10% at 10,000/s. An idle validator's live heap is small, so its RSS
-// stays within the idle budget (25 MB measured with 400).
+// per transaction, when GOGC is not set. In a 10,000/s ramp, GOGC=400 for
+// every process cut CPU per transaction by 5% in the nodes and 11% in the
+// generator. The load generator takes 400; the validator takes 200, so an
+// idle node stays well inside its memory budget (23-24 MB RSS measured).
 var gcPercent = map[string]int{"validator": 200, "load": 400}
 
 func main() {
