@@ -129,8 +129,8 @@ func (t *tracker) count() int {
 }
 
 // run polls every `every`, on a fixed schedule however long a poll takes
-// (see nextPoll), until ctx ends
-// or, once sendingDone is closed, nothing is left to follow.
+// (see nextPoll), until ctx ends or, once sendingDone is closed, nothing
+// is left to follow.
 func (t *tracker) run(ctx context.Context, every time.Duration, sendingDone <-chan struct{}) {
 	next := t.clock.Now().Add(every)
 	for {

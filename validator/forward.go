@@ -123,20 +123,29 @@ const forwardFull = maxForwardBytes - forwardHeader - 2 - solana.MaxTransactionS
 // forwardBuffer holds transactions on their way to leaders; the loop owns
 // it. Its timer runs from the first transaction added after a flush.
 type forwardBuffer struct {
-	txs   map[solana.Pubkey][][]byte
-	size  map[solana.Pubkey]int // framed bytes waiting per leader
-	timer *time.Timer
-	armed bool
+	waiting map[solana.Pubkey]*leaderQueue
+	timer   *time.Timer
+	armed   bool
+}
+
+// leaderQueue is what waits for one leader.
+type leaderQueue struct {
+	txs  [][]byte
+	size int // framed bytes
 }
 
 // add queues raw for leader to and reports whether its batch is full.
 func (b *forwardBuffer) add(to solana.Pubkey, raw []byte) (full bool) {
-	if b.txs == nil {
-		b.txs = map[solana.Pubkey][][]byte{}
-		b.size = map[solana.Pubkey]int{}
+	if b.waiting == nil {
+		b.waiting = map[solana.Pubkey]*leaderQueue{}
 	}
-	b.txs[to] = append(b.txs[to], raw)
-	b.size[to] += 2 + len(raw)
+	q := b.waiting[to]
+	if q == nil {
+		q = &leaderQueue{}
+		b.waiting[to] = q
+	}
+	q.txs = append(q.txs, raw)
+	q.size += 2 + len(raw)
 	if !b.armed {
 		if b.timer == nil {
 			b.timer = time.NewTimer(forwardLinger)
@@ -145,21 +154,23 @@ func (b *forwardBuffer) add(to solana.Pubkey, raw []byte) (full bool) {
 		}
 		b.armed = true
 	}
-	return b.size[to] >= forwardFull
+	return q.size >= forwardFull
 }
 
 // take removes and returns what waits for leader to.
 func (b *forwardBuffer) take(to solana.Pubkey) [][]byte {
-	txs := b.txs[to]
-	delete(b.txs, to)
-	delete(b.size, to)
-	return txs
+	q := b.waiting[to]
+	if q == nil {
+		return nil
+	}
+	delete(b.waiting, to)
+	return q.txs
 }
 
 // leaders lists the leaders with transactions waiting.
 func (b *forwardBuffer) leaders() []solana.Pubkey {
-	out := make([]solana.Pubkey, 0, len(b.txs))
-	for k := range b.txs {
+	out := make([]solana.Pubkey, 0, len(b.waiting))
+	for k := range b.waiting {
 		out = append(out, k)
 	}
 	return out

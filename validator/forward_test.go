@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"testing"
+	"time"
 
 	"slonui/solana"
 	"slonui/validator/core"
@@ -103,5 +104,53 @@ func TestVerifyWire(t *testing.T) {
 	}
 	if _, err := verifyWire(bad[:10]); err == nil || errors.Is(err, core.ErrBadSignature) {
 		t.Fatalf("a truncated transfer: err %v, want a decode failure", err)
+	}
+}
+
+// The forward buffer holds transactions per leader until a batch is full
+// (add says so) or the linger ends (due fires); take empties one leader's
+// queue, in the order added.
+func TestForwardBufferFillsAndLingers(t *testing.T) {
+	var b forwardBuffer
+	if b.due() != nil {
+		t.Fatal("due is armed with nothing waiting")
+	}
+	a, c := solana.Pubkey{1}, solana.Pubkey{2}
+	tx := make([]byte, 200)
+	full, n := false, 0
+	for !full {
+		full = b.add(a, append([]byte{byte(n)}, tx...))
+		n++
+		if n > maxForwardBytes/len(tx) {
+			t.Fatalf("still not full after %d transactions of %d bytes", n, len(tx)+1)
+		}
+	}
+	if least := (forwardFull + 202) / 203; n < least {
+		t.Fatalf("full after %d transactions, want at least %d", n, least)
+	}
+	if b.add(c, tx) {
+		t.Fatal("another leader's first transaction reported full")
+	}
+	if got := len(b.leaders()); got != 2 {
+		t.Fatalf("%d leaders waiting, want 2", got)
+	}
+	got := b.take(a)
+	if len(got) != n || got[0][0] != 0 || got[n-1][0] != byte(n-1) {
+		t.Fatalf("take gave %d transactions (first %d), want %d in order", len(got), got[0][0], n)
+	}
+	if len(b.take(a)) != 0 || len(b.leaders()) != 1 {
+		t.Fatal("take left leader a waiting")
+	}
+	if packed := packForwards([32]byte{}, solana.KeypairFromSeed([32]byte{3}), got); len(packed) != 1 {
+		t.Fatalf("a full buffer packed into %d batches, want 1", len(packed))
+	}
+	select {
+	case <-b.due():
+		b.fired()
+	case <-time.After(time.Second):
+		t.Fatal("the linger never ended")
+	}
+	if b.due() != nil {
+		t.Fatal("due still armed after it fired")
 	}
 }

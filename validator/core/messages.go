@@ -48,9 +48,7 @@ type Envelope struct {
 }
 
 // MarshalMessage returns the wire form: the kind byte then the body.
-func MarshalMessage(m Message) []byte {
-	return m.appendBody([]byte{byte(m.Kind())})
-}
+func MarshalMessage(m Message) []byte { return AppendMessage(nil, m) }
 
 // AppendMessage appends m's wire form (as MarshalMessage) to b.
 func AppendMessage(b []byte, m Message) []byte {
