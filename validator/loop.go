@@ -121,24 +121,40 @@ func (n *Node) slowTurnAt() time.Duration {
 }
 
 // nextTick is the wait until the next tick: TickInterval while this node
-// leads the current slot (its block is made tick by tick) or took
+// leads the current slot (its block is made tick by tick) — but no later
+// than the slot's end, so the block is finished and its last pieces sent
+// the moment the slot is over, not up to a tick late — or took
 // transactions in the last second (the cluster is under load: votes,
-// commitment and forwarding keep pace), otherwise twice that, which is
+// commitment and forwarding keep pace); otherwise twice that, which is
 // plenty for an idle node's repair timers and vote decisions and halves its
-// wake-ups — but no later than the start of a slot this node leads next.
+// wake-ups, but no later than the start of a slot this node leads next.
 // The loop calls it, holding n.mu.
 func (n *Node) nextTick() time.Duration {
 	s := n.core.CurrentSlot()
-	if n.core.IsLeader(s) || time.Since(n.lastTxAt) < time.Second {
-		return n.tick
+	return tickWait(n.tick, n.core.IsLeader(s), time.Since(n.lastTxAt) < time.Second, n.core.IsLeader(s+1), n.untilSlot(s+1))
+}
+
+// tickWait is nextTick's rule: tick is TickInterval, leading and busy say
+// whether this node leads the current slot and took transactions in the
+// last second, leadsNext whether it leads the next slot, which starts in
+// untilNext.
+func tickWait(tick time.Duration, leading, busy, leadsNext bool, untilNext time.Duration) time.Duration {
+	switch {
+	case leading:
+		return min(tick, untilNext)
+	case busy:
+		return tick
+	case leadsNext:
+		return min(2*tick, untilNext)
 	}
-	wait := 2 * n.tick
-	if n.core.IsLeader(s + 1) {
-		g := n.s.genesis
-		start := g.CreationTime.Add(time.Duration(s+1) * time.Duration(g.SlotMS) * time.Millisecond)
-		wait = min(wait, max(time.Until(start), time.Millisecond))
-	}
-	return wait
+	return 2 * tick
+}
+
+// untilSlot is the wait until slot s starts, at least a millisecond.
+func (n *Node) untilSlot(s uint64) time.Duration {
+	g := n.s.genesis
+	start := g.CreationTime.Add(time.Duration(s) * time.Duration(g.SlotMS) * time.Millisecond)
+	return max(time.Until(start), time.Millisecond)
 }
 
 // step feeds one message to the core; the caller holds n.mu.

@@ -15,8 +15,10 @@
 //     each flush of pieces in groups of up to 32 signed once over their
 //     Merkle root (merkle.go); every piece carries its proof.
 //  3. Step(msg) feeds one message received from a peer: a BlockPiece, a Vote,
-//     a TransactionMsg or a RepairRequest. Complete blocks whose parent is
-//     known are replayed; orphans wait and ask for their parent (repair).
+//     a TransactionMsg or a RepairRequest. A block whose parent is frozen is
+//     replayed piece by piece as its pieces arrive in order, so it freezes
+//     as soon as its last piece is in; orphans wait and ask for their parent
+//     (repair).
 //  4. After each replayed block and each tick the node runs fork choice
 //     (heaviest subtree), the Tower BFT checks (lockout, threshold at depth 8,
 //     switch threshold) and votes when allowed.

@@ -58,7 +58,10 @@ func DecodeEntry(b []byte) (e Entry, n int, err error) {
 		return e, 0, fmt.Errorf("entry: %d transactions", cnt)
 	}
 	off := 44
-	e.Txs = make([][]byte, 0, cnt)
+	// Each transaction takes at least its 2-byte length: an entry that is
+	// still arriving (replay streams a block) allocates only for the bytes
+	// it has.
+	e.Txs = make([][]byte, 0, min(int(cnt), (len(b)-off)/2))
 	for i := uint32(0); i < cnt; i++ {
 		if len(b)-off < 2 {
 			return Entry{}, 0, nil

@@ -8,8 +8,12 @@ import (
 	"slonui/solana"
 )
 
-// pendingBlock gathers the pieces of a block until it is complete and its
-// parent is frozen.
+// pendingBlock gathers the pieces of a block until it is frozen. Once its
+// parent is frozen it is replayed as its pieces arrive, in order (advance):
+// the entries of pieces 0..next-1 are in bank, and tail holds the bytes of
+// an entry not yet whole. So when the last piece comes, only that piece is
+// left to replay, and the block freezes (and is voted on) at once rather
+// than after a replay of the whole block.
 type pendingBlock struct {
 	slot, parent uint64
 	leader       solana.Pubkey
@@ -19,6 +23,10 @@ type pendingBlock struct {
 	seenMs       int64                            // when the first piece arrived
 	askedMs      int64                            // when missing pieces were last requested
 	asks         int
+
+	bank *bank  // the block's bank while it replays; nil before
+	next uint32 // the next piece to replay
+	tail []byte // replayed pieces' bytes past the last whole entry
 }
 
 func (pb *pendingBlock) complete() bool {
@@ -105,7 +113,7 @@ func (n *Node) onPiece(p *BlockPiece) error {
 			}
 		}
 	}
-	n.tryReplay(pb)
+	n.advance(pb)
 	return nil
 }
 
@@ -126,101 +134,143 @@ func (n *Node) verifyPiece(p *BlockPiece) (root solana.Hash, ok bool) {
 	return root, solana.Verify(p.Leader, root[:], p.Signature)
 }
 
-// tryReplay replays pb when it is complete and its parent is frozen, then
-// any waiting children; a complete orphan asks for its parent.
-func (n *Node) tryReplay(pb *pendingBlock) {
-	if !pb.complete() {
-		return
-	}
+// advance replays pb's pieces, in order, as far as they have arrived once
+// its parent is frozen, and freezes it after the last one; then it goes on
+// with any waiting children. A block whose parent is missing waits for it,
+// and asks for it once the block is complete (an orphan).
+func (n *Node) advance(pb *pendingBlock) {
 	parent := n.banks[pb.parent]
 	if parent == nil || !parent.frozen {
 		if pb.parent < n.root.slot || n.dead[pb.parent] {
 			n.markDead(pb.slot)
 			return
 		}
-		n.want(pb.parent, true)
+		if pb.complete() {
+			n.want(pb.parent, true)
+		}
 		return
 	}
+	if pb.bank != nil && pb.bank.parent != parent {
+		// Not the parent bank replay began on (it cannot happen while a
+		// frozen bank stays in n.banks until pruned): start over.
+		pb.bank, pb.next, pb.tail = nil, 0, nil
+	}
+	if pb.bank == nil {
+		if _, ok := pb.pieces[0]; !ok {
+			return
+		}
+		pb.bank = newChildBank(parent, pb.slot, pb.leader, n.g.SlotStartMs(pb.slot))
+		n.emit(Event{Kind: EventBankCreated, Slot: pb.slot, Parent: pb.parent})
+	}
+	for {
+		p, ok := pb.pieces[pb.next]
+		if !ok {
+			break
+		}
+		pb.tail = append(pb.tail, p.Data...)
+		used, err := n.replayPrefix(pb.bank, pb.tail)
+		if err != nil {
+			n.failReplay(pb, err)
+			return
+		}
+		pb.tail = pb.tail[used:]
+		pb.next++
+	}
+	if pb.last < 0 || int64(pb.next) <= pb.last {
+		return
+	}
+	if len(pb.tail) > 0 {
+		n.failReplay(pb, errors.New("truncated entry"))
+		return
+	}
+	b := pb.bank
 	delete(n.pending, pb.slot)
-	n.replay(pb, parent)
+	b.pieces = make([]*BlockPiece, pb.last+1)
+	for i := range b.pieces {
+		b.pieces[i] = pb.pieces[uint32(i)]
+	}
+	b.freeze()
+	n.banks[b.slot] = b
+	n.stats.BlocksReplayed++
+	n.afterFreeze(b)
 	// Children that were waiting for this block.
 	var kids []*pendingBlock
 	for _, c := range n.pending {
-		if c.parent == pb.slot && c.complete() {
+		if c.parent == pb.slot {
 			kids = append(kids, c)
 		}
 	}
 	sort.Slice(kids, func(i, j int) bool { return kids[i].slot < kids[j].slot })
 	for _, c := range kids {
-		n.tryReplay(c)
+		if n.pending[c.slot] == c {
+			n.advance(c)
+		}
 	}
 }
 
-func (n *Node) replay(pb *pendingBlock, parent *bank) {
-	b := newChildBank(parent, pb.slot, pb.leader, n.g.SlotStartMs(pb.slot))
-	n.emit(Event{Kind: EventBankCreated, Slot: b.slot, Parent: parent.slot})
-	pieces := make([]*BlockPiece, pb.last+1)
-	size := 0
-	for i := range pieces {
-		pieces[i] = pb.pieces[uint32(i)]
-		size += len(pieces[i].Data)
-	}
-	data := make([]byte, 0, size)
-	for _, p := range pieces {
-		data = append(data, p.Data...)
-	}
-	if err := n.replayEntries(b, data); err != nil {
-		n.markDead(b.slot)
-		n.stats.DeadBlocks++
-		n.emit(Event{Kind: EventDeadBlock, Slot: b.slot, Parent: parent.slot, Detail: err.Error()})
-		return
-	}
-	b.pieces = pieces
-	b.freeze()
-	n.banks[b.slot] = b
-	n.stats.BlocksReplayed++
-	n.afterFreeze(b)
+// failReplay marks pb's block dead: one of its entries or transactions is
+// invalid.
+func (n *Node) failReplay(pb *pendingBlock, err error) {
+	n.markDead(pb.slot)
+	n.stats.DeadBlocks++
+	n.emit(Event{Kind: EventDeadBlock, Slot: pb.slot, Parent: pb.parent, Detail: err.Error()})
 }
 
 // replayEntries checks the hash chain of data's entries and executes their
-// transactions into b. Any invalid transaction makes the block dead.
+// transactions into b. Any invalid transaction makes the block dead, and so
+// does data that ends inside an entry.
 func (n *Node) replayEntries(b *bank, data []byte) error {
+	used, err := n.replayPrefix(b, data)
+	if err != nil {
+		return err
+	}
+	if used < len(data) {
+		return errors.New("truncated entry")
+	}
+	return nil
+}
+
+// replayPrefix replays the whole entries at the start of data into b and
+// returns how many bytes they took; the rest is an entry still incomplete.
+func (n *Node) replayPrefix(b *bank, data []byte) (int, error) {
 	var sigs []solana.Signature
+	total := 0
 	for len(data) > 0 {
 		e, used, err := DecodeEntry(data)
 		if err != nil {
-			return err
+			return total, err
 		}
 		if used == 0 {
-			return errors.New("truncated entry")
+			return total, nil
 		}
 		data = data[used:]
+		total += used
 		txs := make([]solana.Transaction, len(e.Txs))
 		sigs = sigs[:0]
 		for i, raw := range e.Txs {
 			tx, msg, err := solana.DecodeTransactionMessage(raw)
 			if err != nil {
-				return fmt.Errorf("transaction %d: %w", i, err)
+				return total, fmt.Errorf("transaction %d: %w", i, err)
 			}
 			if n.cfg.VerifySignatures && !n.cfg.TrustBlockTransactions {
 				if err := tx.VerifyMessage(msg); err != nil {
-					return fmt.Errorf("transaction %s: %w", tx.ID(), err)
+					return total, fmt.Errorf("transaction %s: %w", tx.ID(), err)
 				}
 			}
 			txs[i] = tx
 			sigs = append(sigs, tx.Signatures...)
 		}
 		if h := NextEntryHash(b.lastEntry, e.NumHashes, sigs); h != e.Hash {
-			return fmt.Errorf("entry hash mismatch: have %s want %s", e.Hash, h)
+			return total, fmt.Errorf("entry hash mismatch: have %s want %s", e.Hash, h)
 		}
 		b.lastEntry = e.Hash
 		for i := range txs {
 			if out := executeTx(b, &txs[i], e.Txs[i]); !out.landed {
-				return fmt.Errorf("transaction %s: %v", txs[i].ID(), out.err)
+				return total, fmt.Errorf("transaction %s: %v", txs[i].ID(), out.err)
 			}
 		}
 	}
-	return nil
+	return total, nil
 }
 
 // afterFreeze adds a frozen bank to fork choice and re-evaluates

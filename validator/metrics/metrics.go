@@ -48,7 +48,7 @@ func New(reg prometheus.Registerer) (*Metrics, error) {
 		forks:         g("slonui_validator_live_forks", "Live fork tips above the root."),
 		skipped:       c("slonui_validator_skipped_slots_total", "Slots that ended without a block on this node's fork."),
 		replay: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "slonui_validator_replay_seconds", Help: "Time to replay one block.",
+			Name: "slonui_validator_replay_seconds", Help: "Time of the loop turn that finished replaying a block (blocks replay piece by piece as they arrive).",
 			Buckets: prometheus.ExponentialBuckets(0.0005, 2, 14),
 		}),
 		rpcRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -128,7 +128,8 @@ func (m *Metrics) SlotSkipped() {
 	}
 }
 
-// ObserveReplay records the replay time of one block in seconds.
+// ObserveReplay records, in seconds, the loop turn that finished replaying a
+// block (its last pieces: earlier ones were replayed as they arrived).
 func (m *Metrics) ObserveReplay(seconds float64) {
 	if m != nil {
 		m.replay.Observe(seconds)
