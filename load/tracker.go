@@ -53,9 +53,14 @@ type tracker struct {
 	tokens    float64
 	lastAdd   time.Time
 
-	mu       sync.Mutex
-	timed    map[solana.Signature]*pending // asked about every poll until confirmed
-	untimed  map[solana.Signature]*pending // asked about in slow rounds only
+	mu    sync.Mutex
+	timed map[solana.Signature]*pending // not yet confirmed: asked about every poll
+	// finalizing holds the confirmed timed ones followed on to finalized,
+	// asked about in slow rounds: in a map of their own so a poll does not
+	// walk the thousands of them (~13 s of the timed sample) to find the
+	// few hundred still unconfirmed.
+	finalizing map[solana.Signature]*pending
+	untimed    map[solana.Signature]*pending // asked about in slow rounds only
 	client   int
 	height   uint64 // confirmed block height, 0 = unknown
 	batch    int    // signatures per status call, 0 = statusBatch
@@ -65,7 +70,8 @@ type tracker struct {
 
 func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string), sample int, timedRate float64) *tracker {
 	return &tracker{clients: clients, clock: clock, st: st, errs: errs, sample: uint64(max(sample, 1)),
-		timedRate: timedRate, timed: map[solana.Signature]*pending{}, untimed: map[solana.Signature]*pending{}}
+		timedRate: timedRate, timed: map[solana.Signature]*pending{}, finalizing: map[solana.Signature]*pending{},
+		untimed: map[solana.Signature]*pending{}}
 }
 
 // add follows an accepted transaction.
@@ -87,16 +93,26 @@ func (t *tracker) lookup(sig solana.Signature) *pending {
 	if p := t.timed[sig]; p != nil {
 		return p
 	}
+	if p := t.finalizing[sig]; p != nil {
+		return p
+	}
 	return t.untimed[sig]
 }
 
-// drop stops following p.
-func (t *tracker) drop(p *pending) {
-	if p.timed {
-		delete(t.timed, p.sig)
-	} else {
-		delete(t.untimed, p.sig)
+// home is the map that holds p.
+func (t *tracker) home(p *pending) map[solana.Signature]*pending {
+	switch {
+	case !p.timed:
+		return t.untimed
+	case p.level >= LatConfirmed:
+		return t.finalizing
 	}
+	return t.timed
+}
+
+// all is every map of followed transactions.
+func (t *tracker) all() []map[solana.Signature]*pending {
+	return []map[solana.Signature]*pending{t.timed, t.finalizing, t.untimed}
 }
 
 // takeToken reports whether the next transaction is timed: the bucket
@@ -125,7 +141,7 @@ func (t *tracker) takeToken() bool {
 func (t *tracker) count() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return len(t.timed) + len(t.untimed)
+	return len(t.timed) + len(t.finalizing) + len(t.untimed)
 }
 
 // run polls every `every`, on a fixed schedule however long a poll takes
@@ -180,18 +196,17 @@ func (t *tracker) slowRound(now time.Time) bool {
 func (t *tracker) due(slow bool) []solana.Signature {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	n := len(t.timed)
-	if slow {
-		n += len(t.untimed)
+	maps := t.all()
+	if !slow {
+		maps = maps[:1]
+	}
+	n := 0
+	for _, m := range maps {
+		n += len(m)
 	}
 	out := make([]solana.Signature, 0, n)
-	for sig, p := range t.timed {
-		if p.level < LatConfirmed || slow {
-			out = append(out, sig)
-		}
-	}
-	if slow {
-		for sig := range t.untimed {
+	for _, m := range maps {
+		for sig := range m {
 			out = append(out, sig)
 		}
 	}
@@ -298,9 +313,10 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 			continue
 		}
 		st := sts[i]
+		from := t.home(p)
 		if st.Failed() {
 			t.st.failedOnChain(p.step, "tx "+errName(st.Err))
-			t.drop(p)
+			delete(from, sig)
 			continue
 		}
 		level := LatProcessed
@@ -318,8 +334,14 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 			t.st.reached(p.step, l, p.intended, now, p.timed)
 		}
 		p.level = max(p.level, level)
-		if p.level == LatFinalized || p.level == LatConfirmed && !p.final || !p.timed {
-			t.drop(p) // an untimed one is done once it landed
+		switch {
+		case p.level == LatFinalized || p.level == LatConfirmed && !p.final || !p.timed:
+			delete(from, sig) // an untimed one is done once it landed
+		default:
+			if p.level >= LatConfirmed && t.finalizing[sig] == nil {
+				delete(from, sig) // confirmed: on to finalized, asked about in slow rounds
+				t.finalizing[sig] = p
+			}
 		}
 	}
 }
@@ -329,7 +351,7 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 func (t *tracker) expire(now time.Time) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, m := range []map[solana.Signature]*pending{t.timed, t.untimed} {
+	for _, m := range t.all() {
 		for sig, p := range m {
 			age := now.Sub(p.intended)
 			switch {
@@ -366,7 +388,7 @@ func errName(raw []byte) string {
 func (t *tracker) finish() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, m := range []map[solana.Signature]*pending{t.timed, t.untimed} {
+	for _, m := range t.all() {
 		for sig, p := range m {
 			if p.level == 0 {
 				t.st.unresolved(p.step)

@@ -142,6 +142,26 @@ func TestTrackerFollowsASampleToFinalized(t *testing.T) {
 	if got := st.total.hist[LatConfirmed].TotalCount(); got != 6 {
 		t.Errorf("%d confirmed samples, want 6", got)
 	}
+	// The confirmed two are asked about in slow rounds only.
+	if n := len(trk.due(false)); n != 0 {
+		t.Errorf("a poll asks about %d confirmed transactions, want 0", n)
+	}
+	if n := len(trk.due(true)); n != 2 {
+		t.Errorf("a slow round asks about %d, want the 2 going on to finalized", n)
+	}
+	for i := byte(1); i <= 6; i++ {
+		fake.SetStatus(sigOf(i), &rpcserver.SignatureStatus{Slot: 128, ConfirmationStatus: rpcserver.Finalized})
+	}
+	trk.mu.Lock()
+	trk.lastSlow = time.Time{} // the next poll is a slow round
+	trk.mu.Unlock()
+	trk.poll(t.Context())
+	if n := trk.count(); n != 0 {
+		t.Errorf("following %d after all finalized, want 0", n)
+	}
+	if got := st.total.hist[LatFinalized].TotalCount(); got != 2 {
+		t.Errorf("%d finalized samples, want 2", got)
+	}
 }
 
 // cutBodies serves h on loopback but answers -32600 to any body over
