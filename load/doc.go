@@ -25,9 +25,11 @@
 //     time) are asked about every 50 ms on a fixed schedule
 //     (Config.PollEvery) and their time to processed,
 //     confirmed and finalized recorded in HDR histograms
-//     (Config.FinalizedSample bounds how many go on to finalized); every
-//     other one is asked about once a second, to count it landed or
-//     failed. Transactions whose blockhash aged out expire.
+//     (Config.FinalizedSample bounds how many go on to finalized; a
+//     confirmed one is asked about again only once the node's finalized
+//     slot reaches its slot, in the once-a-second round); every other one
+//     is asked about once a second, to count it landed or failed.
+//     Transactions whose blockhash aged out expire.
 //  6. Reporting: a Report per plan step (target and achieved rate, sent,
 //     accepted, landed, failed by kind, dropped, percentiles per commitment)
 //     with a verdict against the guide's targets.

@@ -29,9 +29,10 @@ type pending struct {
 	intended  time.Time
 	step      int
 	lastValid uint64
-	level     int  // highest latency kind reached: 0 none, LatProcessed…LatFinalized
-	final     bool // follow on to finalized
-	timed     bool // polled every PollEvery and its latencies recorded
+	level     int    // highest latency kind reached: 0 none, LatProcessed…LatFinalized
+	slot      uint64 // where it was confirmed (asked about again once that slot is finalized)
+	final     bool   // follow on to finalized
+	timed     bool   // polled every PollEvery and its latencies recorded
 }
 
 // tracker polls signature statuses and records when each transaction
@@ -56,16 +57,19 @@ type tracker struct {
 	mu    sync.Mutex
 	timed map[solana.Signature]*pending // not yet confirmed: asked about every poll
 	// finalizing holds the confirmed timed ones followed on to finalized,
-	// asked about in slow rounds: in a map of their own so a poll does not
-	// walk the thousands of them (~13 s of the timed sample) to find the
-	// few hundred still unconfirmed.
+	// in a map of their own so a poll does not walk the thousands of them
+	// (~13 s of the timed sample) to find the few hundred still
+	// unconfirmed. A slow round asks about those whose slot the node
+	// reports finalized (all of them while that is unknown), so each is
+	// asked about once or twice rather than every second for 13 s.
 	finalizing map[solana.Signature]*pending
+	finalSlot  uint64                        // the finalized slot at the last slow round, 0 = unknown
 	untimed    map[solana.Signature]*pending // asked about in slow rounds only
-	client   int
-	height   uint64 // confirmed block height, 0 = unknown
-	batch    int    // signatures per status call, 0 = statusBatch
-	added    uint64 // timed ones added
-	lastSlow time.Time
+	client     int
+	height     uint64 // confirmed block height, 0 = unknown
+	batch      int    // signatures per status call, 0 = statusBatch
+	added      uint64 // timed ones added
+	lastSlow   time.Time
 }
 
 func newTracker(clients []*rpc.Client, clock Clock, st *stats, errs func(string), sample int, timedRate float64) *tracker {
@@ -206,8 +210,10 @@ func (t *tracker) due(slow bool) []solana.Signature {
 	}
 	out := make([]solana.Signature, 0, n)
 	for _, m := range maps {
-		for sig := range m {
-			out = append(out, sig)
+		for sig, p := range m {
+			if p.slot == 0 || t.finalSlot == 0 || p.slot <= t.finalSlot {
+				out = append(out, sig)
+			}
 		}
 	}
 	return out
@@ -253,6 +259,20 @@ func (t *tracker) poll(ctx context.Context) {
 			}
 			return err
 		})
+		t.mu.Lock()
+		waiting := len(t.finalizing) > 0
+		t.mu.Unlock()
+		if waiting {
+			t.call(ctx, "finalized slot", func(c *rpc.Client) error {
+				s, err := c.GetSlot(ctx, rpc.Finalized)
+				if err == nil {
+					t.mu.Lock()
+					t.finalSlot = max(t.finalSlot, s)
+					t.mu.Unlock()
+				}
+				return err
+			})
+		}
 	}
 	sigs := t.due(slow)
 	size := t.batchSize()
@@ -334,6 +354,9 @@ func (t *tracker) apply(sigs []solana.Signature, sts []*rpc.SignatureStatus, now
 			t.st.reached(p.step, l, p.intended, now, p.timed)
 		}
 		p.level = max(p.level, level)
+		if level >= LatConfirmed {
+			p.slot = st.Slot
+		}
 		switch {
 		case p.level == LatFinalized || p.level == LatConfirmed && !p.final || !p.timed:
 			delete(from, sig) // an untimed one is done once it landed

@@ -152,10 +152,22 @@ func TestTrackerFollowsASampleToFinalized(t *testing.T) {
 	for i := byte(1); i <= 6; i++ {
 		fake.SetStatus(sigOf(i), &rpcserver.SignatureStatus{Slot: 128, ConfirmationStatus: rpcserver.Finalized})
 	}
-	trk.mu.Lock()
-	trk.lastSlow = time.Time{} // the next poll is a slow round
-	trk.mu.Unlock()
-	trk.poll(t.Context())
+	slowPoll := func() {
+		trk.mu.Lock()
+		trk.lastSlow = time.Time{} // the next poll is a slow round
+		trk.mu.Unlock()
+		trk.poll(t.Context())
+	}
+	// The node's finalized slot (100) is below their slot (128): a slow
+	// round does not ask about them yet.
+	slowPoll()
+	if n := trk.count(); n != 2 {
+		t.Errorf("following %d while their slot is not finalized, want 2", n)
+	}
+	fake.Mu.Lock()
+	fake.Slots[rpcserver.Finalized] = 128
+	fake.Mu.Unlock()
+	slowPoll()
 	if n := trk.count(); n != 0 {
 		t.Errorf("following %d after all finalized, want 0", n)
 	}
