@@ -153,20 +153,24 @@ func (b *bank) blockhashValid(h solana.Hash) bool {
 // findSig looks a signature up in the status cache of b's fork. With the
 // node's sigIndex it looks only in banks at or below the highest slot the
 // signature was recorded at (usually just that one bank) and in the root.
+// At the root it reads rootedSigs only: setRoot put the root's own
+// transactions there too.
 func (b *bank) findSig(sig solana.Signature) (slot uint64, err *TxError, ok bool) {
 	top, maybe := b.unrooted[sig]
 	indexed := b.unrooted != nil
 	for x := b; x != nil; x = x.parent {
-		if x.parent != nil && indexed && (!maybe || x.slot >= top) {
-			continue // top is slot+1 of the highest bank holding it
-		}
-		if i, found := x.sigs[sig]; found {
-			return x.slot, x.txs[i].Err, true
-		}
 		if x.parent == nil {
 			if r, found := x.rootedSigs[sig]; found {
 				return r.slot, r.err, true
 			}
+			if x.rootedSigs != nil {
+				break
+			}
+		} else if indexed && (!maybe || x.slot >= top) {
+			continue // top is slot+1 of the highest bank holding it
+		}
+		if i, found := x.sigs[sig]; found {
+			return x.slot, x.txs[i].Err, true
 		}
 	}
 	return 0, nil, false
