@@ -1,6 +1,7 @@
 package core
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"testing"
 
@@ -340,5 +341,44 @@ func TestStatusCacheAcrossForks(t *testing.T) {
 	other, _ := mustTx(t, root.blockhash, f.faucet, solana.Transfer(f.faucet.Pubkey(), f.alice.Pubkey(), 11))
 	if _, _, ok := tip.findSig(other.ID()); ok {
 		t.Fatal("a signature that landed nowhere was found")
+	}
+}
+
+// The rooted status cache answers for the last statusCacheSlots slots
+// before the root, whenever its generations are dropped, and dropping
+// keeps every generation that still holds such a slot.
+func TestStatusCacheGenerations(t *testing.T) {
+	c := newStatusCache()
+	sig := func(slot uint64) solana.Signature {
+		var s solana.Signature
+		binary.LittleEndian.PutUint64(s[:], slot)
+		return s
+	}
+	const last = 4 * statusCacheSlots
+	for slot := uint64(1); slot <= last; slot++ {
+		c.add(sig(slot), rootedSig{slot: slot})
+	}
+	if got, want := len(c.gens), int(last/statusWindow)+1; got != want {
+		t.Fatalf("%d generations for slots 1..%d, want %d", got, last, want)
+	}
+	root := uint64(last)
+	for slot := uint64(1); slot <= last; slot++ {
+		rs, ok := c.get(sig(slot), root)
+		if want := slot+statusCacheSlots >= root; ok != want || ok && rs.slot != slot {
+			t.Fatalf("slot %d at root %d: found %v (slot %d), want found %v", slot, root, ok, rs.slot, want)
+		}
+	}
+	before := c.size()
+	c.prune(root)
+	if c.size() >= before {
+		t.Fatalf("prune at root %d kept all %d signatures", root, before)
+	}
+	for slot := root - statusCacheSlots; slot <= last; slot++ {
+		if _, ok := c.get(sig(slot), root); !ok {
+			t.Fatalf("slot %d (within %d of root %d) lost by prune", slot, statusCacheSlots, root)
+		}
+	}
+	if oldest := c.gens[0].window * statusWindow; oldest > root-statusCacheSlots {
+		t.Fatalf("oldest generation starts at slot %d, after %d", oldest, root-statusCacheSlots)
 	}
 }

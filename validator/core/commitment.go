@@ -90,7 +90,7 @@ func (n *Node) setRoot(r *bank) {
 			}
 		}
 		for _, tx := range b.txs {
-			old.rootedSigs[tx.Signature] = rootedSig{slot: b.slot, err: tx.Err}
+			old.rootedSigs.add(tx.Signature, rootedSig{slot: b.slot, err: tx.Err})
 			// No bank above r can hold it too: the status cache keeps a
 			// signature to one bank per fork.
 			delete(r.unrooted, tx.Signature)
@@ -110,11 +110,7 @@ func (n *Node) setRoot(r *bank) {
 				delete(r.rootedHashes, h)
 			}
 		}
-		for sig, rs := range r.rootedSigs {
-			if rs.slot+statusCacheSlots < r.slot {
-				delete(r.rootedSigs, sig)
-			}
-		}
+		r.rootedSigs.prune(r.slot)
 		for sig, top := range r.unrooted {
 			if top <= r.slot { // recorded only in banks at or below the root: squashed or pruned
 				delete(r.unrooted, sig)

@@ -169,7 +169,7 @@ func (n *Node) genesisBank() *bank {
 		accounts:     map[solana.Pubkey]Account{},
 		sigs:         map[solana.Signature]int{},
 		rootedHashes: map[solana.Hash]uint64{},
-		rootedSigs:   map[solana.Signature]rootedSig{},
+		rootedSigs:   newStatusCache(),
 		unrooted:     sigIndex{},
 		blockTimeMs:  n.g.CreationMs,
 		lastEntry:    n.genesisHash,
