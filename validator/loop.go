@@ -150,11 +150,10 @@ func tickWait(tick time.Duration, leading, busy, leadsNext bool, untilNext time.
 	return 2 * tick
 }
 
-// untilSlot is the wait until slot s starts, at least a millisecond.
+// untilSlot is the wait until slot s starts, at least a millisecond; the
+// caller holds n.mu.
 func (n *Node) untilSlot(s uint64) time.Duration {
-	g := n.s.genesis
-	start := g.CreationTime.Add(time.Duration(s) * time.Duration(g.SlotMS) * time.Millisecond)
-	return max(time.Until(start), time.Millisecond)
+	return max(time.Until(time.UnixMilli(n.core.SlotStartMs(s))), time.Millisecond)
 }
 
 // step feeds one message to the core; the caller holds n.mu.

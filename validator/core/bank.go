@@ -134,15 +134,6 @@ func (c *statusCache) prune(root uint64) {
 	}
 }
 
-// size is how many signatures it holds, aged-out ones included.
-func (c *statusCache) size() int {
-	n := 0
-	for _, g := range c.gens {
-		n += len(g.sigs)
-	}
-	return n
-}
-
 // SlotStartHash is where the entry hash chain of the block for slot starts
 // when it is built on a parent whose block hash is parentBlockhash. Solana's
 // leader hashes PoH ticks through every slot since its parent, so the same
@@ -226,10 +217,9 @@ func (b *bank) findSig(sig solana.Signature) (slot uint64, err *TxError, ok bool
 			if r, found := x.rootedSigs.get(sig, x.slot); found {
 				return r.slot, r.err, true
 			}
-			if x.rootedSigs != nil {
-				break
-			}
-		} else if indexed && (!maybe || x.slot >= top) {
+			break
+		}
+		if indexed && (!maybe || x.slot >= top) {
 			continue // top is slot+1 of the highest bank holding it
 		}
 		if i, found := x.sigs[sig]; found {

@@ -237,6 +237,9 @@ func (n *Node) Genesis() Genesis {
 	return g
 }
 
+// SlotStartMs is when slot s starts, in unix milliseconds.
+func (n *Node) SlotStartMs(s uint64) int64 { return n.g.SlotStartMs(s) }
+
 // Ready returns and clears the pending outputs.
 func (n *Node) Ready() Ready {
 	r := n.out
